@@ -1,0 +1,3 @@
+module github.com/jose-suite/jose
+
+go 1.26
