@@ -1,0 +1,240 @@
+package jwt
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	ijson "github.com/jose-suite/jose/internal/json"
+)
+
+// Bounds of a NumericDate (RFC 7519 §2): not before the epoch, and not
+// after the last second of year 9999, beyond which a date is absurd and
+// arithmetic on it risks overflow.
+const (
+	minNumericDate = 0
+	maxNumericDate = 253402300799 // 9999-12-31T23:59:59Z
+)
+
+// NumericDate is a JWT date (RFC 7519 §2): seconds since the epoch, with an
+// optional fraction. The zero value means absent.
+type NumericDate struct {
+	t time.Time
+}
+
+// NewNumericDate returns the NumericDate of t, truncated to microseconds.
+func NewNumericDate(t time.Time) NumericDate { return NumericDate{t: t.Truncate(time.Microsecond)} }
+
+// Time returns the date, or the zero time when d is absent.
+func (d NumericDate) Time() time.Time { return d.t }
+
+// IsZero reports whether d is absent.
+func (d NumericDate) IsZero() bool { return d.t.IsZero() }
+
+// MarshalJSON writes whole seconds as an integer and other dates with their
+// fraction, such as 1700000000 or 1700000000.5. An absent date writes null.
+func (d NumericDate) MarshalJSON() ([]byte, error) {
+	if d.t.IsZero() {
+		return []byte("null"), nil
+	}
+	return appendNumericDate(nil, d.t), nil
+}
+
+func appendNumericDate(b []byte, t time.Time) []byte {
+	b = strconv.AppendInt(b, t.Unix(), 10)
+	if ns := t.Nanosecond(); ns != 0 {
+		frac := strconv.FormatFloat(float64(ns)/1e9, 'f', -1, 64)
+		b = append(b, frac[1:]...) // drop the leading "0"
+	}
+	return b
+}
+
+// parseNumericDate reads a NumericDate claim: a JSON number, integer or
+// fractional, between the epoch and year 9999. Strings, booleans, negative
+// and absurdly large values are refused.
+func parseNumericDate(name string, v ijson.Value) (NumericDate, error) {
+	if v.Kind() != ijson.KindNumber {
+		return NumericDate{}, claimErr(name, ErrMalformed, "must be a number, not a "+v.Kind().String())
+	}
+	if secs, err := v.Int64(); err == nil {
+		if secs < minNumericDate || secs > maxNumericDate {
+			return NumericDate{}, claimErr(name, ErrMalformed, "out of range")
+		}
+		return NumericDate{t: time.Unix(secs, 0)}, nil
+	}
+	f, err := v.Float64()
+	if err != nil || math.IsNaN(f) || f < minNumericDate || f > maxNumericDate {
+		return NumericDate{}, claimErr(name, ErrMalformed, "out of range")
+	}
+	// Fractional and exponent forms (1.7e9) are numbers too; keep
+	// microseconds.
+	whole := math.Floor(f)
+	return NumericDate{t: time.Unix(int64(whole), int64((f-whole)*1e6)*1e3)}, nil
+}
+
+// Audience is the "aud" claim (RFC 7519 §4.1.3): one string or an array of
+// strings. It remembers which form it had, so that a parsed token
+// re-marshals unchanged.
+type Audience struct {
+	values []string
+	array  bool
+}
+
+// NewAudience returns an Audience. One value marshals as a string, several
+// as an array; [NewAudienceArray] always marshals an array.
+func NewAudience(values ...string) Audience { return Audience{values: slices.Clone(values), array: len(values) != 1} }
+
+// NewAudienceArray returns an Audience that marshals as an array even with
+// one value.
+func NewAudienceArray(values ...string) Audience {
+	return Audience{values: slices.Clone(values), array: true}
+}
+
+// Values returns a copy of the audience values.
+func (a Audience) Values() []string { return slices.Clone(a.values) }
+
+// Contains reports whether a names s (exact, case-sensitive comparison, as
+// RFC 7519 §4.1.3 requires for StringOrURI values).
+func (a Audience) Contains(s string) bool { return slices.Contains(a.values, s) }
+
+// IsArray reports whether the audience is (or marshals as) an array.
+func (a Audience) IsArray() bool { return a.array }
+
+// IsZero reports whether the audience is absent.
+func (a Audience) IsZero() bool { return a.values == nil && !a.array }
+
+// MarshalJSON writes a string or an array, in the form the audience had.
+func (a Audience) MarshalJSON() ([]byte, error) {
+	if a.IsZero() {
+		return []byte("null"), nil
+	}
+	if !a.array && len(a.values) == 1 {
+		return json.Marshal(a.values[0])
+	}
+	if a.values == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(a.values)
+}
+
+func parseAudience(v ijson.Value) (Audience, error) {
+	switch v.Kind() {
+	case ijson.KindString:
+		s, _ := v.String()
+		return Audience{values: []string{s}}, nil
+	case ijson.KindArray:
+		vals, err := v.StringArray()
+		if err != nil {
+			return Audience{}, claimErr("aud", ErrMalformed, "must be a string or an array of strings")
+		}
+		if vals == nil {
+			vals = []string{}
+		}
+		return Audience{values: vals, array: true}, nil
+	}
+	return Audience{}, claimErr("aud", ErrMalformed, "must be a string or an array of strings, not a "+v.Kind().String())
+}
+
+// Claims holds the registered claims of RFC 7519 §4.1. Absent claims are
+// zero values. To sign custom claims, embed Claims in a struct of your own
+// (encoding/json flattens it) or pass a map.
+type Claims struct {
+	Issuer    string      `json:"iss,omitempty"`
+	Subject   string      `json:"sub,omitempty"`
+	Audience  Audience    `json:"aud,omitzero"`
+	Expiry    NumericDate `json:"exp,omitzero"`
+	NotBefore NumericDate `json:"nbf,omitzero"`
+	IssuedAt  NumericDate `json:"iat,omitzero"`
+	ID        string      `json:"jti,omitempty"`
+}
+
+// registeredClaim reports whether name is one of RFC 7519 §4.1's claims.
+func registeredClaim(name string) bool {
+	switch name {
+	case "iss", "sub", "aud", "exp", "nbf", "iat", "jti":
+		return true
+	}
+	return false
+}
+
+// DefaultMaxClaimsSize bounds a claims set in bytes.
+const DefaultMaxClaimsSize = 64 << 10
+
+// claimsDepth bounds JSON nesting inside a claims set.
+const claimsDepth = 16
+
+// parseClaims parses a JWT Claims Set strictly: a JSON object with no
+// duplicate members, no two names that differ only in case (so that
+// encoding/json, which matches struct fields case-insensitively, cannot
+// read a different claim than this package checked), and registered claims
+// of their registered types.
+func parseClaims(payload []byte, maxSize int) (Claims, ijson.Object, error) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxClaimsSize
+	}
+	if len(payload) > maxSize {
+		return Claims{}, ijson.Object{}, claimErr("", ErrTooLarge, "claims set of "+strconv.Itoa(len(payload))+" bytes exceeds limit "+strconv.Itoa(maxSize))
+	}
+	obj, err := ijson.ParseObject(payload, ijson.Limits{MaxSize: maxSize, MaxDepth: claimsDepth})
+	if err != nil {
+		return Claims{}, ijson.Object{}, &ClaimError{Err: ErrMalformed, Reason: "claims set: " + err.Error(), cause: err}
+	}
+	if err := checkCaseCollisions(obj); err != nil {
+		return Claims{}, ijson.Object{}, err
+	}
+	var c Claims
+	for _, m := range obj.Members() {
+		var err error
+		switch m.Name {
+		case "iss":
+			c.Issuer, err = stringClaim(m)
+		case "sub":
+			c.Subject, err = stringClaim(m)
+		case "jti":
+			c.ID, err = stringClaim(m)
+		case "aud":
+			c.Audience, err = parseAudience(m.Value)
+		case "exp":
+			c.Expiry, err = parseNumericDate("exp", m.Value)
+		case "nbf":
+			c.NotBefore, err = parseNumericDate("nbf", m.Value)
+		case "iat":
+			c.IssuedAt, err = parseNumericDate("iat", m.Value)
+		}
+		if err != nil {
+			return Claims{}, ijson.Object{}, err
+		}
+	}
+	return c, obj, nil
+}
+
+func stringClaim(m ijson.Member) (string, error) {
+	s, err := m.Value.String()
+	if err != nil {
+		return "", claimErr(m.Name, ErrMalformed, "must be a string, not a "+m.Value.Kind().String())
+	}
+	return s, nil
+}
+
+// checkCaseCollisions refuses two top-level names equal under Unicode case
+// folding, such as "admin" and "Admin".
+func checkCaseCollisions(obj ijson.Object) error {
+	members := obj.Members()
+	if len(members) < 2 {
+		return nil
+	}
+	seen := make(map[string]struct{}, len(members))
+	for _, m := range members {
+		// Upper then lower maps the special folds too (K, ſ), as
+		// encoding/json's case-insensitive match does.
+		folded := strings.ToLower(strings.ToUpper(m.Name))
+		if _, dup := seen[folded]; dup {
+			return claimErr(m.Name, ErrMalformed, "differs from another claim name only in case")
+		}
+		seen[folded] = struct{}{}
+	}
+	return nil
+}
