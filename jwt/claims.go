@@ -85,7 +85,9 @@ type Audience struct {
 
 // NewAudience returns an Audience. One value marshals as a string, several
 // as an array; [NewAudienceArray] always marshals an array.
-func NewAudience(values ...string) Audience { return Audience{values: slices.Clone(values), array: len(values) != 1} }
+func NewAudience(values ...string) Audience {
+	return Audience{values: slices.Clone(values), array: len(values) != 1}
+}
 
 // NewAudienceArray returns an Audience that marshals as an array even with
 // one value.
