@@ -38,6 +38,9 @@ func NewRSAPrivateKey(priv *rsa.PrivateKey) (*Key, error) {
 	if err := checkRSAPublic(&priv.PublicKey, MinRSABits); err != nil {
 		return nil, err
 	}
+	if priv.N.BitLen() > MaxRSAPrivateBits {
+		return nil, memberErr("d", ErrUnsupported, "private key of %d bits exceeds %d", priv.N.BitLen(), MaxRSAPrivateBits)
+	}
 	cp := &rsa.PrivateKey{
 		PublicKey: rsa.PublicKey{N: new(big.Int).Set(priv.N), E: priv.E},
 		D:         new(big.Int).Set(priv.D),

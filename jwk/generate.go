@@ -11,11 +11,12 @@ import (
 )
 
 // GenerateRSA returns a new RSA private key of the given modulus size, which
-// must be between MinRSABits (2048) and MaxRSABits and a multiple of 8.
+// must be between MinRSABits (2048) and MaxRSAPrivateBits (8192) and a
+// multiple of 8.
 // Randomness comes from crypto/rand.
 func GenerateRSA(bits int) (*Key, error) {
-	if bits < MinRSABits || bits > MaxRSABits || bits%8 != 0 {
-		return nil, memberErr("n", ErrWeakKey, "RSA size %d must be a multiple of 8 between %d and %d", bits, MinRSABits, MaxRSABits)
+	if bits < MinRSABits || bits > MaxRSAPrivateBits || bits%8 != 0 {
+		return nil, memberErr("n", ErrWeakKey, "RSA size %d must be a multiple of 8 between %d and %d", bits, MinRSABits, MaxRSAPrivateBits)
 	}
 	priv, err := rsa.GenerateKey(rand.Reader, bits)
 	if err != nil {

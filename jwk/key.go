@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
+	"crypto/subtle"
 	"crypto/x509"
 	"slices"
 
@@ -323,7 +324,10 @@ func (k *Key) Equal(other *Key) bool {
 			return false
 		}
 		if k.rsaPriv != nil || other.rsaPriv != nil {
-			return k.rsaPriv != nil && k.rsaPriv.Equal(other.rsaPriv)
+			// The private exponent identifies the key; the primes may
+			// come in either order.
+			return k.rsaPriv != nil && other.rsaPriv != nil &&
+				subtle.ConstantTimeCompare(k.rsaPriv.D.Bytes(), other.rsaPriv.D.Bytes()) == 1
 		}
 	case jwa.EC:
 		if !k.ecPub.Equal(other.ecPub) {

@@ -10,8 +10,15 @@ import (
 // It follows NIST SP 800-56B Rev. 2, Appendix C.2: with k = d·e - 1 = 2^t·r,
 // a random base g yields a nontrivial square root of 1 mod n with
 // probability at least 1/2, and gcd(root-1, n) is a prime factor. Small
-// fixed bases make the result deterministic; 100 of them fail only for an
-// inconsistent key.
+// fixed bases make the result deterministic. A first check that d inverts e
+// (2^(e·d) = 2 mod n) refuses inconsistent keys with one exponentiation, so
+// that hostile input costs a bounded number of them: one check and at most
+// maxPrimeBases tries, each failing with probability at most 1/2.
+//
+// The caller bounds n (MaxRSAPrivateBits).
+// maxPrimeBases bounds the bases recoverPrimes tries.
+const maxPrimeBases = 24
+
 func recoverPrimes(n, e, d *big.Int) (p, q *big.Int, err error) {
 	one := big.NewInt(1)
 	if d.Sign() <= 0 || d.Cmp(n) >= 0 {
@@ -22,13 +29,18 @@ func recoverPrimes(n, e, d *big.Int) (p, q *big.Int, err error) {
 	if k.Bit(0) != 0 {
 		return nil, nil, errors.New("d·e - 1 is odd")
 	}
+	two := big.NewInt(2)
+	check := new(big.Int).Exp(two, e, n)
+	if check.Exp(check, d, n).Cmp(two) != 0 {
+		return nil, nil, errors.New("d does not invert e")
+	}
 	t := k.TrailingZeroBits()
 	r := new(big.Int).Rsh(k, t)
 	nMinus1 := new(big.Int).Sub(n, one)
 	g := new(big.Int)
 	y := new(big.Int)
 	x := new(big.Int)
-	for base := int64(2); base < 2+100; base++ {
+	for base := int64(2); base < 2+maxPrimeBases; base++ {
 		g.SetInt64(base)
 		y.Exp(g, r, n)
 		if y.Cmp(one) == 0 || y.Cmp(nMinus1) == 0 {
