@@ -217,3 +217,43 @@ func jsonEqual(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
+
+// TestHostileRSAPrivateKeyBounded: a private JWK with a huge modulus and a
+// bogus private exponent must be refused after bounded work (found by
+// FuzzJWK: prime recovery once took minutes on such input).
+func TestHostileRSAPrivateKeyBounded(t *testing.T) {
+	t.Parallel()
+	key := func(bits int, crt bool) []byte {
+		n := make([]byte, bits/8)
+		d := make([]byte, bits/8-1)
+		rand.Read(n)
+		rand.Read(d)
+		n[0] |= 0x80
+		n[len(n)-1] |= 1
+		d[len(d)-1] |= 1 // d·e - 1 even, so recovery is attempted
+		s := `{"kty":"RSA","n":"` + base64url.Encode(n) + `","e":"AQAB","d":"` + base64url.Encode(d) + `"`
+		if crt {
+			p := base64url.Encode(n[:bits/16])
+			s += `,"p":"` + p + `","q":"` + p + `","dp":"` + p + `","dq":"` + p + `","qi":"` + p + `"`
+		}
+		return []byte(s + "}")
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"2048 bits without CRT", key(2048, false), jwk.ErrInconsistent},
+		{"8192 bits without CRT", key(8192, false), jwk.ErrUnsupported},
+		{"8192 bits with bogus CRT", key(8192, true), jwk.ErrInconsistent},
+		{"16384 bits private", key(16384, true), jwk.ErrUnsupported},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if _, err := jwk.ParseKey(tt.data); !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
