@@ -104,21 +104,21 @@ func New(protectedRaw string, protected ijson.Object, unprotected ...ijson.Objec
 			h.Unprotected = append(h.Unprotected, u)
 		}
 	}
-	parts := append([]ijson.Object{protected}, h.Unprotected...)
-	total := 0
-	for _, p := range parts {
-		total += p.Len()
-	}
-	if len(parts) > 1 {
+	if len(h.Unprotected) > 0 {
+		parts := append([]ijson.Object{protected}, h.Unprotected...)
+		total := 0
+		for _, p := range parts {
+			total += p.Len()
+		}
 		// Header sizes are bounded, so a quadratic check of a few dozen
 		// names would do; a map keeps it linear for hostile inputs.
 		seen := make(map[string]struct{}, total)
 		for _, p := range parts {
-			for _, m := range p.Members() {
-				if _, dup := seen[m.Name]; dup {
-					return Header{}, &Error{Member: m.Name, Err: ErrDuplicate, Reason: "appears in more than one header (RFC 7515 §7.2.1)"}
+			for name := range p.All() {
+				if _, dup := seen[name]; dup {
+					return Header{}, &Error{Member: name, Err: ErrDuplicate, Reason: "appears in more than one header (RFC 7515 §7.2.1)"}
 				}
-				seen[m.Name] = struct{}{}
+				seen[name] = struct{}{}
 			}
 		}
 	}
@@ -182,12 +182,12 @@ func (h Header) ProtectedString(name string) (s string, ok bool, err error) {
 // Names returns every member name of every part, protected first.
 func (h Header) Names() []string {
 	var names []string
-	for _, m := range h.Protected.Members() {
-		names = append(names, m.Name)
+	for name := range h.Protected.All() {
+		names = append(names, name)
 	}
 	for _, u := range h.Unprotected {
-		for _, m := range u.Members() {
-			names = append(names, m.Name)
+		for name := range u.All() {
+			names = append(names, name)
 		}
 	}
 	return names
