@@ -56,7 +56,8 @@ func (k *Key) PermitsSignature(op Operation, alg jwa.SignatureAlgorithm) error {
 // recipient operations have private material, and the key's "use"
 // ("enc"), "key_ops" and "alg" members as [Key.PermitsSignature] does.
 // Whether a "dir" key fits the content encryption is checked by the jwe
-// package, which knows "enc".
+// package, which knows "enc"; a "dir" key whose "alg" names a content
+// encryption algorithm (RFC 7520 §5.6) is accepted here for that reason.
 func (k *Key) PermitsKeyManagement(op Operation, alg jwa.KeyAlgorithm) error {
 	deny := func(reason string) error {
 		return &UsageError{KeyID: k.meta.KeyID, Operation: op, Algorithm: string(alg), Reason: reason}
@@ -90,7 +91,14 @@ func (k *Key) PermitsKeyManagement(op Operation, alg jwa.KeyAlgorithm) error {
 			return deny("decryption needs a private key")
 		}
 	}
-	return k.checkDeclared(op, string(alg), deny)
+	declared := string(alg)
+	if alg == jwa.Direct && jwa.ContentEncryption(k.meta.Algorithm).Supported() {
+		// A dir key may name the content encryption it serves, as RFC
+		// 7520 §5.6 does ("alg":"A128GCM"); parsing accepts such a key
+		// when the size fits, and the jwe package matches it with "enc".
+		declared = k.meta.Algorithm
+	}
+	return k.checkDeclared(op, declared, deny)
 }
 
 // checkDeclared enforces the key's own "use", "key_ops" and "alg".
