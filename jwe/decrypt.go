@@ -285,7 +285,7 @@ func (d *Decrypter) fits(k *decryptKey, p *prepared, enc jwa.ContentEncryption) 
 	}
 	switch p.h.alg.Family() {
 	case jwa.FamilyDirect:
-		return len(k.secret) == enc.KeySize()
+		return k.servesEnc(enc)
 	case jwa.FamilyECDH:
 		return k.curve == p.ecdh.curve
 	case jwa.FamilyAESKW:
@@ -301,30 +301,19 @@ func (d *Decrypter) fits(k *decryptKey, p *prepared, enc jwa.ContentEncryption) 
 // reports as ErrDecryption.
 func (d *Decrypter) attempt(m *message, p *prepared, enc jwa.ContentEncryption, k *decryptKey, password string) *Decrypted {
 	var cc contentCipher
-	var cek []byte
-	var err error
-	alg := p.h.alg
-	switch alg.Family() {
-	case jwa.FamilyDirect:
+	if p.h.alg == jwa.Direct {
 		var ok bool
 		if cc, ok = dirCipher(k, enc.IsGCM()); !ok {
-			cc, err = newContentCipher(enc, k.secret)
+			var err error
+			if cc, err = newContentCipher(enc, k.secret); err != nil {
+				return nil
+			}
 		}
-	case jwa.FamilyRSA:
-		cek, err = rsaUnwrap(k, alg, enc, p.ek)
-	case jwa.FamilyAESKW:
-		cek, err = aeskwUnwrap(k.block, p.ek)
-	case jwa.FamilyECDH:
-		cek, err = ecdhUnwrap(k, alg, enc, &p.ecdh, p.ek)
-	case jwa.FamilyAESGCMKW:
-		cek, err = gcmkwUnwrap(k.gcm, &p.gcmkw, p.ek)
-	case jwa.FamilyPBES2:
-		cek, err = pbes2Unwrap(alg, password, &p.pbes2, p.ek)
-	}
-	if err != nil {
-		return nil
-	}
-	if cek != nil {
+	} else {
+		cek, err := recoverCEK(p, enc, k, password)
+		if err != nil {
+			return nil
+		}
 		// A CEK of the wrong size for "enc" fails like a bad tag.
 		cc, err = newContentCipher(enc, cek)
 		clear(cek)
@@ -337,6 +326,26 @@ func (d *Decrypter) attempt(m *message, p *prepared, enc jwa.ContentEncryption, 
 		return nil
 	}
 	return &Decrypted{plaintext: pt, password: -1}
+}
+
+// recoverCEK decrypts, unwraps or derives the CEK of recipient p with key
+// k, or with password for PBES2 (RFC 7516 §5.2 steps 9-11). Every failure
+// is ErrDecryption. dir has no CEK to recover: the key is the CEK.
+func recoverCEK(p *prepared, enc jwa.ContentEncryption, k *decryptKey, password string) ([]byte, error) {
+	alg := p.h.alg
+	switch alg.Family() {
+	case jwa.FamilyRSA:
+		return rsaUnwrap(k, alg, enc, p.ek)
+	case jwa.FamilyAESKW:
+		return aeskwUnwrap(k.block, p.ek)
+	case jwa.FamilyECDH:
+		return ecdhUnwrap(k, alg, enc, &p.ecdh, p.ek)
+	case jwa.FamilyAESGCMKW:
+		return gcmkwUnwrap(k.gcm, &p.gcmkw, p.ek)
+	case jwa.FamilyPBES2:
+		return pbes2Unwrap(alg, password, &p.pbes2, p.ek)
+	}
+	return nil, ErrDecryption
 }
 
 // finish decompresses the plaintext when "zip" asks for it and completes

@@ -305,6 +305,9 @@ func newEncRecipient(enc jwa.ContentEncryption, r Recipient, n int, field string
 		if len(er.secret) != enc.KeySize() {
 			return er, configErr(field+".Key", "is "+strconv.Itoa(len(er.secret))+" bytes, dir with "+string(enc)+" needs "+strconv.Itoa(enc.KeySize()))
 		}
+		if ka := jwa.ContentEncryption(k.Algorithm()); ka.Supported() && ka != enc {
+			return er, configErr(field+".Key", "is restricted to "+string(ka)+", not "+string(enc))
+		}
 	}
 	return er, nil
 }

@@ -31,13 +31,21 @@ type decryptKey struct {
 
 	// oct: the secret, and ciphers under it where its size fits.
 	secret []byte
-	block  cipher.Block  // AES, for A*KW and A*GCMKW (and dir + A*GCM)
+	dirEnc jwa.ContentEncryption // the "enc" a dir key names as its "alg", or ""
+	block  cipher.Block          // AES, for A*KW and A*GCMKW (and dir + A*GCM)
 	gcm    cipher.AEAD   // AES-GCM, for A*GCMKW and dir + A*GCM
 	cbc    *cbchmac.AEAD // AES-CBC-HMAC, for dir + A*CBC-HS*
 }
 
 // permits reports whether k may serve alg.
 func (k *decryptKey) permits(alg jwa.KeyAlgorithm) bool { return slices.Contains(k.algs, alg) }
+
+// servesEnc reports whether k, as a dir key, may be the CEK of enc: it
+// has enc's key size, and names enc if its "alg" names a content
+// encryption algorithm.
+func (k *decryptKey) servesEnc(enc jwa.ContentEncryption) bool {
+	return k.key.Type() == jwa.Oct && k.key.Size() == 8*enc.KeySize() && (k.dirEnc == "" || k.dirEnc == enc)
+}
 
 // recipientOp is the key operation a recipient performs with alg: decrypt
 // for dir (the key decrypts the content), unwrapKey for the others.
@@ -69,14 +77,15 @@ func prepareKeys(set *jwk.Set, algs []jwa.KeyAlgorithm, encs []jwa.ContentEncryp
 // nil when it serves none.
 func prepareKey(k *jwk.Key, algs []jwa.KeyAlgorithm, encs []jwa.ContentEncryption) *decryptKey {
 	dk := &decryptKey{key: k, kid: k.KeyID()}
+	if enc := jwa.ContentEncryption(k.Algorithm()); enc.Supported() {
+		dk.dirEnc = enc
+	}
 	for _, alg := range algs {
 		if alg.Family() == jwa.FamilyPBES2 || k.PermitsKeyManagement(recipientOp(alg), alg) != nil {
 			continue
 		}
-		if alg == jwa.Direct && !slices.ContainsFunc(encs, func(enc jwa.ContentEncryption) bool {
-			return enc.KeySize() == k.Size()/8
-		}) {
-			continue // a dir key must have the CEK size of an allowed enc
+		if alg == jwa.Direct && !slices.ContainsFunc(encs, dk.servesEnc) {
+			continue // a dir key must fit an allowed enc
 		}
 		dk.algs = append(dk.algs, alg)
 	}
