@@ -33,8 +33,8 @@ type decryptKey struct {
 	secret []byte
 	dirEnc jwa.ContentEncryption // the "enc" a dir key names as its "alg", or ""
 	block  cipher.Block          // AES, for A*KW and A*GCMKW (and dir + A*GCM)
-	gcm    cipher.AEAD   // AES-GCM, for A*GCMKW and dir + A*GCM
-	cbc    *cbchmac.AEAD // AES-CBC-HMAC, for dir + A*CBC-HS*
+	gcm    cipher.AEAD           // AES-GCM, for A*GCMKW and dir + A*GCM
+	cbc    *cbchmac.AEAD         // AES-CBC-HMAC, for dir + A*CBC-HS*
 }
 
 // permits reports whether k may serve alg.
