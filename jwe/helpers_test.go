@@ -17,10 +17,10 @@ import (
 // vectors in testdata, so no test generates one; the others are generated
 // once per test binary.
 type fixtures struct {
-	rsa, rsa2 *jwk.Key                 // RFC 7520 §5.1 ("frodo") and RFC 7516 A.1 private keys
-	curve     map[jwa.Curve]*jwk.Key   // private keys on P-256, P-384, P-521, X25519
-	curve2    map[jwa.Curve]*jwk.Key   // a second key on each curve
-	oct       map[int]*jwk.Key         // symmetric keys by size in bytes
+	rsa, rsa2 *jwk.Key               // RFC 7520 §5.1 ("frodo") and RFC 7516 A.1 private keys
+	curve     map[jwa.Curve]*jwk.Key // private keys on P-256, P-384, P-521, X25519
+	curve2    map[jwa.Curve]*jwk.Key // a second key on each curve
+	oct       map[int]*jwk.Key       // symmetric keys by size in bytes
 	exchanger map[jwa.Curve]*ecdh.PrivateKey
 }
 
