@@ -67,7 +67,8 @@ type FetchError struct {
 func (e *FetchError) Error() string {
 	msg := "jwt: fetching key set from " + e.URL + ": " + e.Reason
 	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+		// Joined causes print one per line; keep the message on one.
+		msg += ": " + strings.ReplaceAll(e.Err.Error(), "\n", "; ")
 	}
 	return msg
 }
