@@ -61,6 +61,10 @@ func KeySetHandler(keys KeyPublisher, maxAge time.Duration) http.Handler {
 	case *jwk.Set:
 		if k == nil {
 			h.keys = nil
+		} else {
+			// A Set never changes: take its public half once, so that
+			// every request finds it encoded already.
+			h.keys = fixedPublisher{k.Public()}
 		}
 	case *Rotation:
 		if k == nil {
@@ -69,6 +73,10 @@ func KeySetHandler(keys KeyPublisher, maxAge time.Duration) http.Handler {
 	}
 	return h
 }
+
+type fixedPublisher struct{ set *jwk.Set }
+
+func (f fixedPublisher) Public() *jwk.Set { return f.set }
 
 type keySetHandler struct {
 	keys         KeyPublisher

@@ -145,7 +145,9 @@ type RemoteSetConfig struct {
 // valid JWK Set.
 //
 // A RemoteSet is safe for concurrent use. It is the one stateful type of
-// this package: its state is guarded by a mutex.
+// this package: its state is guarded by a mutex, and the current set is
+// also published through an atomic pointer, so that a call answered from
+// the cache takes no lock and does not allocate.
 type RemoteSet struct {
 	url        string // as given, for requests
 	where      string // scheme://host/path, for messages
@@ -157,14 +159,21 @@ type RemoteSet struct {
 	parse      jwk.ParseOptions
 	now        func() time.Time
 	running    atomic.Bool // a Start refresher runs
+	// good is the last good set and its expiry, nil before the first
+	// success. It is written under mu and read without it on the fast path
+	// of KeySet.
+	good atomic.Pointer[cachedSet]
 
 	mu          sync.Mutex
-	set         *jwk.Set   // last good set, nil before the first success
-	expires     time.Time  // set is fresh before this
 	refreshAt   time.Time  // when the Start refresher fetches again
 	lastAttempt time.Time  // start of the latest fetch, good or bad
 	lastErr     error      // error of the latest fetch, nil after a success
 	inflight    *fetchCall // the running fetch, if any
+}
+
+type cachedSet struct {
+	set     *jwk.Set
+	expires time.Time // set is fresh before this
 }
 
 // fetchCall is one fetch that any number of callers may wait for.
@@ -285,13 +294,19 @@ func checkRedirect(allowHTTP bool, next func(*http.Request, []*http.Request) err
 // [ErrKeySetFetch]. The returned set may lack kid; picking the key is the
 // caller's job.
 func (r *RemoteSet) KeySet(ctx context.Context, kid string) (*jwk.Set, error) {
+	// Fast path, taken by nearly every call: a fresh set with the kid.
+	if g := r.good.Load(); g != nil && r.now().Before(g.expires) && hasKeyID(g.set, kid) {
+		return g.set, nil
+	}
 	r.mu.Lock()
 	now := r.now()
-	set := r.set
-	fresh := set != nil && now.Before(r.expires)
-	if fresh && hasKeyID(set, kid) {
-		r.mu.Unlock()
-		return set, nil
+	var set *jwk.Set
+	if g := r.good.Load(); g != nil {
+		set = g.set
+		if now.Before(g.expires) && hasKeyID(set, kid) {
+			r.mu.Unlock()
+			return set, nil
+		}
 	}
 	call := r.inflight
 	if call == nil {
@@ -352,8 +367,7 @@ func (r *RemoteSet) run(ctx context.Context, call *fetchCall) {
 	r.mu.Lock()
 	if err == nil {
 		now := r.now()
-		r.set = set
-		r.expires = now.Add(ttl)
+		r.good.Store(&cachedSet{set: set, expires: now.Add(ttl)})
 		r.refreshAt = now.Add(ttl - ttl/4)
 	}
 	r.lastErr = err
@@ -373,11 +387,8 @@ func (r *RemoteSet) wait(ctx context.Context, call *fetchCall) (*jwk.Set, error)
 	case <-ctx.Done():
 		err = r.gaveUp(ctx)
 	}
-	r.mu.Lock()
-	set := r.set
-	r.mu.Unlock()
-	if set != nil {
-		return set, nil
+	if g := r.good.Load(); g != nil {
+		return g.set, nil
 	}
 	return nil, err
 }
@@ -431,7 +442,7 @@ func (r *RemoteSet) refresher(ctx context.Context) {
 		call := r.inflight
 		switch {
 		case call != nil:
-		case r.set != nil && now.Before(r.refreshAt):
+		case r.good.Load() != nil && now.Before(r.refreshAt):
 			wait = r.refreshAt.Sub(now)
 		case r.coolingDown(now):
 			wait = r.minRefresh - now.Sub(r.lastAttempt)

@@ -865,3 +865,36 @@ func TestRemoteSetStartRefreshesBeforeExpiry(t *testing.T) {
 		}
 	})
 }
+
+// A call answered from the cache, the path of nearly every token, takes no
+// lock and allocates nothing.
+func TestRemoteSetCachedKeySetDoesNotAllocate(t *testing.T) {
+	srv := newRSServer(t, false, serveJSON(rsSetJSON(t, rsKey(t, "a"), rsKey(t, "b")), ""))
+	r := newTestRemote(t, srv, newRSClock(), nil)
+	ctx := t.Context()
+	wantKeySet(t, r, "b", "a", "b")
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := r.KeySet(ctx, "b"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("KeySet allocates %v times per call, want 0", allocs)
+	}
+}
+
+func BenchmarkRemoteSetKeySetCached(b *testing.B) {
+	srv := newRSServer(b, false, serveJSON(rsSetJSON(b, rsKey(b, "a"), rsKey(b, "b")), ""))
+	r := newTestRemote(b, srv, newRSClock(), nil)
+	ctx := b.Context()
+	wantKeySet(b, r, "b", "a", "b")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := r.KeySet(ctx, "b"); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
