@@ -2,6 +2,7 @@ package jwe
 
 import (
 	"crypto/rand"
+	"errors"
 
 	"github.com/jose-suite/jose/internal/aeskw"
 	ijson "github.com/jose-suite/jose/internal/json"
@@ -33,7 +34,7 @@ func parsePBES2Params(h *Header, maxCount int) (pbes2Params, error) {
 	}
 	n, err := v.Int64()
 	if err != nil {
-		if v.Kind() == ijson.KindNumber {
+		if errors.Is(err, ijson.ErrNumberRange) {
 			// An integer beyond int64 is above any bound.
 			return p, &FormatError{Part: "p2c", Reason: "exceeds limit " + itoa(maxCount), Err: ErrTooLarge}
 		}

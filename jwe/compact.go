@@ -84,7 +84,7 @@ func (m *message) setProtected(raw string, lim *limits) error {
 	}
 	obj, err := header.ParseProtected(raw, lim.header)
 	if err != nil {
-		return headerErr("protected", err)
+		return headerErr("", err) // the message says "protected header"
 	}
 	m.protectedRaw, m.protected = raw, obj
 	return nil

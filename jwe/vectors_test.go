@@ -735,7 +735,7 @@ func mustString(t *testing.T, raw json.RawMessage) string {
 	return s
 }
 
-func mustKey(t *testing.T) func(*jwk.Key, error) *jwk.Key {
+func mustKey(t testing.TB) func(*jwk.Key, error) *jwk.Key {
 	return func(k *jwk.Key, err error) *jwk.Key {
 		t.Helper()
 		if err != nil {
