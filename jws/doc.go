@@ -85,6 +85,7 @@
 // [RFC 7518]: https://www.rfc-editor.org/rfc/rfc7518
 // [RFC 7797]: https://www.rfc-editor.org/rfc/rfc7797
 // [RFC 8037]: https://www.rfc-editor.org/rfc/rfc8037
-// [RFC 8725]: https://www.rfc-editor.org/rfc/rfc8725
 // [RFC 9864]: https://www.rfc-editor.org/rfc/rfc9864
+//
+// [RFC 8725]: https://www.rfc-editor.org/rfc/rfc8725
 package jws

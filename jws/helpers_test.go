@@ -32,10 +32,10 @@ var sentinels = map[string]error{
 // loader is strict: an unknown field, an unknown expectation or an empty
 // directory fails the test.
 type vector struct {
-	Source        string `json:"source"`
-	Type          string `json:"type"`
-	Title         string `json:"title"`
-	Input         struct {
+	Source string `json:"source"`
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Input  struct {
 		Key             json.RawMessage `json:"key"`
 		Alg             json.RawMessage `json:"alg"`
 		Payload         string          `json:"payload"`

@@ -238,9 +238,9 @@ func (v *Verifier) verifyJSON(data, detached []byte, isDetached bool) (*Verified
 	}
 	n := len(doc.sigs)
 	res := &VerifiedJSON{
-		results: make([]SignatureResult, n),
-		headers: make([]Header, n),
-		raw:     doc.sigs,
+		results:  make([]SignatureResult, n),
+		headers:  make([]Header, n),
+		raw:      doc.sigs,
 		detached: isDetached,
 	}
 	sigs := make([][]byte, n)
