@@ -240,3 +240,41 @@ func checkCaseCollisions(obj ijson.Object) error {
 	}
 	return nil
 }
+
+// UnmarshalJSON reads a NumericDate with the rules a [Validator] applies:
+// a number between the epoch and year 9999. null leaves d absent.
+func (d *NumericDate) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		*d = NumericDate{}
+		return nil
+	}
+	v, err := ijson.Parse(data, ijson.Limits{MaxSize: 64, MaxDepth: 1})
+	if err != nil {
+		return &ClaimError{Err: ErrMalformed, Reason: "NumericDate: " + err.Error(), cause: err}
+	}
+	nd, err := parseNumericDate("NumericDate", v)
+	if err != nil {
+		return err
+	}
+	*d = nd
+	return nil
+}
+
+// UnmarshalJSON reads a string or an array of strings, remembering which.
+// null leaves a absent.
+func (a *Audience) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		*a = Audience{}
+		return nil
+	}
+	v, err := ijson.Parse(data, ijson.Limits{MaxSize: DefaultMaxClaimsSize, MaxDepth: 2})
+	if err != nil {
+		return &ClaimError{Claim: "aud", Err: ErrMalformed, Reason: err.Error(), cause: err}
+	}
+	aud, err := parseAudience(v)
+	if err != nil {
+		return err
+	}
+	*a = aud
+	return nil
+}

@@ -94,11 +94,11 @@ func TestClaimsValuesAndRoundTrip(t *testing.T) {
 func TestCheckClaims(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1_700_000_000, 0)
-	base := ClaimsPolicy{Issuers: []string{"https://idp.example"}, Audiences: []string{"api"}, Leeway: 30 * time.Second}
+	base := claimsPolicy{Issuers: []string{"https://idp.example"}, Audiences: []string{"api"}, Leeway: 30 * time.Second}
 	tests := []struct {
 		name    string
 		claims  string
-		policy  func(p *ClaimsPolicy)
+		policy  func(p *claimsPolicy)
 		want    []error
 		claimIn string // a ClaimError must name this claim
 	}{
@@ -111,7 +111,7 @@ func TestCheckClaims(t *testing.T) {
 		{"nbf within leeway", `{"iss":"https://idp.example","aud":"api","exp":1700001000,"nbf":1700000030}`, nil, nil, ""},
 		{"issued in the future", `{"iss":"https://idp.example","aud":"api","exp":1700001000,"iat":1700000100}`, nil, []error{ErrNotYetValid}, "iat"},
 		{"missing exp", `{"iss":"https://idp.example","aud":"api"}`, nil, []error{ErrMissingClaim}, "exp"},
-		{"missing exp allowed", `{"iss":"https://idp.example","aud":"api"}`, func(p *ClaimsPolicy) { p.AllowMissingExpiry = true }, nil, ""},
+		{"missing exp allowed", `{"iss":"https://idp.example","aud":"api"}`, func(p *claimsPolicy) { p.AllowMissingExpiry = true }, nil, ""},
 		{"wrong issuer", `{"iss":"https://evil.example","aud":"api","exp":1700000100}`, nil, []error{ErrIssuer}, "iss"},
 		{"missing issuer", `{"aud":"api","exp":1700000100}`, nil, []error{ErrIssuer}, "iss"},
 		{"issuer case differs", `{"iss":"https://IDP.example","aud":"api","exp":1700000100}`, nil, []error{ErrIssuer}, "iss"},
@@ -119,12 +119,12 @@ func TestCheckClaims(t *testing.T) {
 		{"wrong audience array", `{"iss":"https://idp.example","aud":["other","api2"],"exp":1700000100}`, nil, []error{ErrAudience}, "aud"},
 		{"empty audience array", `{"iss":"https://idp.example","aud":[],"exp":1700000100}`, nil, []error{ErrAudience}, "aud"},
 		{"missing audience", `{"iss":"https://idp.example","exp":1700000100}`, nil, []error{ErrAudience}, "aud"},
-		{"audience but policy names none", `{"iss":"https://idp.example","aud":"api","exp":1700000100}`, func(p *ClaimsPolicy) { p.Audiences = nil }, []error{ErrAudience}, "aud"},
-		{"audience ignored", `{"iss":"https://idp.example","aud":"zzz","exp":1700000100}`, func(p *ClaimsPolicy) { p.IgnoreAudience = true }, nil, ""},
-		{"wrong subject", `{"iss":"https://idp.example","aud":"api","sub":"bob","exp":1700000100}`, func(p *ClaimsPolicy) { p.Subject = "alice" }, []error{ErrSubject}, "sub"},
-		{"max age exceeded", `{"iss":"https://idp.example","aud":"api","exp":1700000100,"iat":1699990000}`, func(p *ClaimsPolicy) { p.MaxAge = time.Hour }, []error{ErrTooOld}, "iat"},
-		{"max age needs iat", `{"iss":"https://idp.example","aud":"api","exp":1700000100}`, func(p *ClaimsPolicy) { p.MaxAge = time.Hour }, []error{ErrMissingClaim}, "iat"},
-		{"required claim missing", `{"iss":"https://idp.example","aud":"api","exp":1700000100}`, func(p *ClaimsPolicy) { p.RequiredClaims = []string{"nonce"} }, []error{ErrMissingClaim}, "nonce"},
+		{"audience but policy names none", `{"iss":"https://idp.example","aud":"api","exp":1700000100}`, func(p *claimsPolicy) { p.Audiences = nil }, []error{ErrAudience}, "aud"},
+		{"audience ignored", `{"iss":"https://idp.example","aud":"zzz","exp":1700000100}`, func(p *claimsPolicy) { p.IgnoreAudience = true }, nil, ""},
+		{"wrong subject", `{"iss":"https://idp.example","aud":"api","sub":"bob","exp":1700000100}`, func(p *claimsPolicy) { p.Subject = "alice" }, []error{ErrSubject}, "sub"},
+		{"max age exceeded", `{"iss":"https://idp.example","aud":"api","exp":1700000100,"iat":1699990000}`, func(p *claimsPolicy) { p.MaxAge = time.Hour }, []error{ErrTooOld}, "iat"},
+		{"max age needs iat", `{"iss":"https://idp.example","aud":"api","exp":1700000100}`, func(p *claimsPolicy) { p.MaxAge = time.Hour }, []error{ErrMissingClaim}, "iat"},
+		{"required claim missing", `{"iss":"https://idp.example","aud":"api","exp":1700000100}`, func(p *claimsPolicy) { p.RequiredClaims = []string{"nonce"} }, []error{ErrMissingClaim}, "nonce"},
 		{"several failures joined", `{"iss":"x","aud":"y","exp":1}`, nil, []error{ErrExpired, ErrIssuer, ErrAudience}, "exp"},
 	}
 	for _, tt := range tests {
@@ -182,7 +182,7 @@ func TestCheckType(t *testing.T) {
 		{"logout+jwt", "at+jwt", true, false},
 	}
 	for _, tt := range tests {
-		p := ClaimsPolicy{Type: tt.want}
+		p := claimsPolicy{Type: tt.want}
 		err := p.checkType(tt.typ, tt.present)
 		if (err == nil) != tt.ok {
 			t.Errorf("policy %q, typ %q (present %v): err = %v, want ok=%v", tt.want, tt.typ, tt.present, err, tt.ok)
@@ -196,7 +196,7 @@ func TestCheckType(t *testing.T) {
 func TestClaimsPolicyCheck(t *testing.T) {
 	t.Parallel()
 	var pe *PolicyError
-	for name, p := range map[string]ClaimsPolicy{
+	for name, p := range map[string]claimsPolicy{
 		"no issuers":      {},
 		"huge leeway":     {IgnoreIssuer: true, Leeway: time.Hour},
 		"empty issuer":    {Issuers: []string{""}},

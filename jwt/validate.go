@@ -9,9 +9,9 @@ import (
 	ijson "github.com/jose-suite/jose/internal/json"
 )
 
-// ClaimsPolicy is what a [Validator] expects of the claims and of the "typ"
+// claimsPolicy is what a [Validator] expects of the claims and of the "typ"
 // header. The zero value of each optional field is the strict choice.
-type ClaimsPolicy struct {
+type claimsPolicy struct {
 	// Issuers lists the accepted "iss" values; the token's issuer must be
 	// one of them. Required unless IgnoreIssuer is set.
 	Issuers []string
@@ -47,11 +47,11 @@ type ClaimsPolicy struct {
 	Now func() time.Time
 }
 
-// DefaultMaxLeeway bounds ClaimsPolicy.Leeway: more than five minutes of
+// DefaultMaxLeeway bounds claimsPolicy.Leeway: more than five minutes of
 // skew hides clock faults and extends stolen tokens.
 const DefaultMaxLeeway = 5 * time.Minute
 
-func (p *ClaimsPolicy) check() error {
+func (p *claimsPolicy) check() error {
 	if len(p.Issuers) == 0 && !p.IgnoreIssuer {
 		return policyErr("Issuers", "is empty: name the accepted issuers or set IgnoreIssuer")
 	}
@@ -74,7 +74,7 @@ func (p *ClaimsPolicy) check() error {
 	return nil
 }
 
-func (p *ClaimsPolicy) clone() ClaimsPolicy {
+func (p *claimsPolicy) clone() claimsPolicy {
 	c := *p
 	c.Issuers = slices.Clone(p.Issuers)
 	c.Audiences = slices.Clone(p.Audiences)
@@ -82,19 +82,24 @@ func (p *ClaimsPolicy) clone() ClaimsPolicy {
 	return c
 }
 
-// PolicyError reports a Policy field that [NewValidator] or another
-// constructor refused.
+// PolicyError reports a configuration field (of a [Policy], a
+// [RemoteSetConfig], ...) that a constructor refused, and why.
 type PolicyError struct {
 	Field  string
 	Reason string
+	cause  error
 }
 
-func (e *PolicyError) Error() string { return "jwt: policy field " + e.Field + " " + e.Reason }
+// Unwrap returns the lower configuration error, such as one wrapping
+// jws.ErrInvalidConfig, or nil.
+func (e *PolicyError) Unwrap() error { return e.cause }
+
+func (e *PolicyError) Error() string { return "jwt: " + e.Field + " " + e.Reason }
 
 func policyErr(field, reason string) error { return &PolicyError{Field: field, Reason: reason} }
 
 // checkType enforces the "typ" header (RFC 8725 §3.11).
-func (p *ClaimsPolicy) checkType(typ string, present bool) error {
+func (p *claimsPolicy) checkType(typ string, present bool) error {
 	if p.Type == "" {
 		if !present || typeEqual(typ, "JWT") {
 			return nil
@@ -124,7 +129,7 @@ func quote(s string) string { return `"` + truncate(s, 64) + `"` }
 
 // checkClaims validates the claims against the policy at time now. All
 // failing claims are reported, joined.
-func (p *ClaimsPolicy) checkClaims(c *Claims, obj ijson.Object, now time.Time) error {
+func (p *claimsPolicy) checkClaims(c *Claims, obj ijson.Object, now time.Time) error {
 	var errs []error
 	fail := func(claim string, sentinel error, reason string) {
 		errs = append(errs, &ClaimError{Claim: claim, Err: sentinel, Reason: reason})
