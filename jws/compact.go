@@ -19,6 +19,9 @@ type compactParts struct {
 func splitCompact(token string) (compactParts, error) {
 	if n := strings.Count(token, "."); n != 2 {
 		reason := "has " + strconv.Itoa(n+1) + " parts, want 3"
+		if n == 0 {
+			reason = "has 1 part, want 3"
+		}
 		if n == 4 {
 			reason += " (five parts is a JWE)"
 		}

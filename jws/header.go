@@ -89,7 +89,13 @@ func (h *Header) Names() []string { return h.h.Names() }
 func parseHeader(h *Header, protectedB64 string, unprotected ijson.Object, maxSize int, prefix string) error {
 	prot, err := header.ParseProtected(protectedB64, maxSize)
 	if err != nil {
-		return &FormatError{Part: prefix + "protected", Reason: "not a valid JSON object", Err: errors.Join(ErrMalformed, err)}
+		reason := "not a valid JSON object"
+		if je, ok := errors.AsType[*ijson.Error](err); ok {
+			reason += ": " + je.Error()
+		} else if be, ok := errors.AsType[*base64url.CorruptInputError](err); ok {
+			reason = "bad base64url: " + be.Error()
+		}
+		return &FormatError{Part: prefix + "protected", Reason: reason, Err: errors.Join(ErrMalformed, err)}
 	}
 	hh, err := header.New(protectedB64, prot, unprotected)
 	if err != nil {

@@ -2,8 +2,10 @@ package jws
 
 import (
 	"bytes"
+	"crypto"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -235,3 +237,15 @@ func wantSentinel(t testing.TB, err, want error) {
 		t.Fatalf("error = %v, want one matching %v", err, want)
 	}
 }
+
+// opaqueSigner hides a Go private key behind the crypto.Signer interface
+// only, as an HSM or KMS client would.
+type opaqueSigner struct{ s crypto.Signer }
+
+func (o opaqueSigner) Public() crypto.PublicKey { return o.s.Public() }
+
+func (o opaqueSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	return o.s.Sign(r, digest, opts)
+}
+
+var _ crypto.Signer = opaqueSigner{}
