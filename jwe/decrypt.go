@@ -61,11 +61,11 @@ func (d *Decrypted) AAD() []byte { return d.aad }
 // keys without a "kid" when none has it. Decrypt is safe for concurrent
 // use.
 func (d *Decrypter) Decrypt(token string) (*Decrypted, error) {
-	var m message
-	if err := parseCompact(token, &d.lim, &m); err != nil {
+	st := new(decryption)
+	if err := parseCompact(token, &d.lim, &st.m); err != nil {
 		return nil, err
 	}
-	return d.decrypt(&m, d.keys, false)
+	return d.decrypt(st, d.keys, false)
 }
 
 // DecryptJSON decrypts a JWE in the general or flattened JSON serialization
@@ -78,11 +78,11 @@ func (d *Decrypter) Decrypt(token string) (*Decrypted, error) {
 // which it has no key, are skipped, and the error reports the furthest
 // stage any recipient reached. Otherwise as [Decrypter.Decrypt].
 func (d *Decrypter) DecryptJSON(data []byte) (*Decrypted, error) {
-	var m message
-	if err := parseJSON(data, &d.lim, &m); err != nil {
+	st := new(decryption)
+	if err := parseJSON(data, &d.lim, &st.m); err != nil {
 		return nil, err
 	}
-	return d.decrypt(&m, d.keys, true)
+	return d.decrypt(st, d.keys, true)
 }
 
 // DecryptWithKeys is [Decrypter.Decrypt] with the keys of this call instead
@@ -91,11 +91,21 @@ func (d *Decrypter) DecryptJSON(data []byte) (*Decrypted, error) {
 // checked with [jwk.Key.PermitsKeyManagement] as [NewDecrypter] checks
 // Policy.Keys. A nil or empty set leaves only the passwords.
 func (d *Decrypter) DecryptWithKeys(token string, keys *jwk.Set) (*Decrypted, error) {
-	var m message
-	if err := parseCompact(token, &d.lim, &m); err != nil {
+	st := new(decryption)
+	if err := parseCompact(token, &d.lim, &st.m); err != nil {
 		return nil, err
 	}
-	return d.decrypt(&m, prepareKeys(keys, d.algs, d.encs), false)
+	return d.decrypt(st, prepareKeys(keys, d.algs, d.encs), false)
+}
+
+// decryption is the state of one decryption, allocated at once: the
+// result, the parsed message and room for one recipient's header and
+// parameters. On success the result is returned, and keeps the rest.
+type decryption struct {
+	res  Decrypted
+	m    message
+	hdr  [1]Header
+	prep [1]prepared
 }
 
 // prepared is one recipient that passed the policy, with its key
@@ -110,10 +120,10 @@ type prepared struct {
 }
 
 // decrypt runs the stages on a parsed message.
-func (d *Decrypter) decrypt(m *message, keys []*decryptKey, jsonForm bool) (*Decrypted, error) {
+func (d *Decrypter) decrypt(st *decryption, keys []*decryptKey, jsonForm bool) (*Decrypted, error) {
+	m := &st.m
 	// Structure: every recipient's header.
-	var hdrBuf [1]Header
-	hdrs := hdrBuf[:]
+	hdrs := st.hdr[:]
 	if len(m.recipients) > 1 {
 		hdrs = make([]Header, len(m.recipients))
 	}
@@ -143,8 +153,7 @@ func (d *Decrypter) decrypt(m *message, keys []*decryptKey, jsonForm bool) (*Dec
 	if zip != "" && !zip.Supported() {
 		return nil, notAllowed("zip", string(zip), "is not a supported compression algorithm")
 	}
-	var prepBuf [1]prepared
-	preps := prepBuf[:0]
+	preps := st.prep[:0]
 	var policyErr error
 	for i := range m.recipients {
 		h := &hdrs[i]
@@ -179,22 +188,24 @@ func (d *Decrypter) decrypt(m *message, keys []*decryptKey, jsonForm bool) (*Dec
 		if p.h.alg.Family() == jwa.FamilyPBES2 {
 			for pw, password := range d.passwords {
 				found = true
-				if res := d.attempt(m, p, enc, nil, password); res != nil {
-					res.password = pw
-					return d.finish(res, m, p)
+				if pt := d.attempt(m, p, enc, nil, password); pt != nil {
+					st.res = Decrypted{plaintext: pt, password: pw}
+					return d.finish(st, p)
 				}
 			}
 		} else {
 			// Without a "kid" every key is tried. With one, keys with that
 			// "kid" are tried, else keys without one; keys with another
 			// "kid" never are.
-			var res *Decrypted
-			res, found = d.tryKeys(m, p, enc, keys, p.h.kid, p.h.kid == "")
-			if res == nil && !found && p.h.kid != "" {
-				res, found = d.tryKeys(m, p, enc, keys, "", false)
+			var pt []byte
+			var k *decryptKey
+			pt, k, found = d.tryKeys(m, p, enc, keys, p.h.kid, p.h.kid == "")
+			if pt == nil && !found && p.h.kid != "" {
+				pt, k, found = d.tryKeys(m, p, enc, keys, "", false)
 			}
-			if res != nil {
-				return d.finish(res, m, p)
+			if pt != nil {
+				st.res = Decrypted{plaintext: pt, key: k.key, password: -1}
+				return d.finish(st, p)
 			}
 		}
 		tried = tried || found
@@ -260,21 +271,20 @@ func prepare(h *Header, enc jwa.ContentEncryption, ek []byte, maxP2C int, ekPart
 }
 
 // tryKeys tries the keys that fit recipient p and have the "kid" kid (any
-// "kid" when anyKid is set). It returns the result of the first that
-// decrypts, and whether any key fitted.
-func (d *Decrypter) tryKeys(m *message, p *prepared, enc jwa.ContentEncryption, keys []*decryptKey, kid string, anyKid bool) (*Decrypted, bool) {
+// "kid" when anyKid is set). It returns the plaintext and the key of the
+// first that decrypts, and whether any key fitted.
+func (d *Decrypter) tryKeys(m *message, p *prepared, enc jwa.ContentEncryption, keys []*decryptKey, kid string, anyKid bool) ([]byte, *decryptKey, bool) {
 	found := false
 	for _, k := range keys {
 		if (!anyKid && k.kid != kid) || !d.fits(k, p, enc) {
 			continue
 		}
 		found = true
-		if res := d.attempt(m, p, enc, k, ""); res != nil {
-			res.key = k.key
-			return res, true
+		if pt := d.attempt(m, p, enc, k, ""); pt != nil {
+			return pt, k, true
 		}
 	}
-	return nil, found
+	return nil, nil, found
 }
 
 // fits reports whether key k may serve recipient p: the policy allows it
@@ -297,9 +307,9 @@ func (d *Decrypter) fits(k *decryptKey, p *prepared, enc jwa.ContentEncryption) 
 }
 
 // attempt decrypts with one key (or password): it recovers the CEK and
-// opens the content. It returns nil on any failure, which the caller
-// reports as ErrDecryption.
-func (d *Decrypter) attempt(m *message, p *prepared, enc jwa.ContentEncryption, k *decryptKey, password string) *Decrypted {
+// opens the content. It returns the plaintext (non-nil), or nil on any
+// failure, which the caller reports as ErrDecryption.
+func (d *Decrypter) attempt(m *message, p *prepared, enc jwa.ContentEncryption, k *decryptKey, password string) []byte {
 	var cc contentCipher
 	if p.h.alg == jwa.Direct {
 		var ok bool
@@ -325,7 +335,10 @@ func (d *Decrypter) attempt(m *message, p *prepared, enc jwa.ContentEncryption, 
 	if err != nil {
 		return nil
 	}
-	return &Decrypted{plaintext: pt, password: -1}
+	if pt == nil {
+		pt = []byte{}
+	}
+	return pt
 }
 
 // recoverCEK decrypts, unwraps or derives the CEK of recipient p with key
@@ -350,7 +363,8 @@ func recoverCEK(p *prepared, enc jwa.ContentEncryption, k *decryptKey, password 
 
 // finish decompresses the plaintext when "zip" asks for it and completes
 // the result.
-func (d *Decrypter) finish(res *Decrypted, m *message, p *prepared) (*Decrypted, error) {
+func (d *Decrypter) finish(st *decryption, p *prepared) (*Decrypted, error) {
+	res := &st.res
 	if p.h.zip == jwa.Deflate {
 		pt, err := inflate(res.plaintext, d.lim.decompressed)
 		clear(res.plaintext)
@@ -361,7 +375,7 @@ func (d *Decrypter) finish(res *Decrypted, m *message, p *prepared) (*Decrypted,
 	}
 	res.header = *p.h
 	res.recipient = p.index
-	res.aad = m.aad
+	res.aad = st.m.aad
 	return res, nil
 }
 
