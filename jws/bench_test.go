@@ -1,0 +1,75 @@
+package jws
+
+import (
+	"testing"
+
+	"github.com/jose-suite/jose/jwa"
+	"github.com/jose-suite/jose/jwk"
+)
+
+// benchToken returns a compact JWS of a typical access token's claims,
+// and a verifier for it.
+func benchToken(tb testing.TB, alg jwa.SignatureAlgorithm) (*Verifier, string) {
+	tb.Helper()
+	key := withKeyID(tb, mustKey(tb, alg), "bench")
+	ver := mustVerifier(tb, Policy{Algorithms: []jwa.SignatureAlgorithm{alg}, Keys: jwk.NewSet(mustPublic(tb, key))})
+	claims := []byte(`{"iss":"https://idp.example","sub":"248289761001","aud":"orders-api","exp":1893456000,"iat":1700000000,"scope":"orders:read orders:write"}`)
+	tok, err := mustSigner(tb, key, alg, SignerOptions{Type: "at+jwt"}).Sign(claims)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ver, tok
+}
+
+func benchmarkVerify(b *testing.B, alg jwa.SignatureAlgorithm) {
+	ver, tok := benchToken(b, alg)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(tok)))
+	for b.Loop() {
+		if _, err := ver.Verify(tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerifyCompactHS256(b *testing.B) { benchmarkVerify(b, jwa.HS256) }
+func BenchmarkVerifyCompactRS256(b *testing.B) { benchmarkVerify(b, jwa.RS256) }
+func BenchmarkVerifyCompactPS256(b *testing.B) { benchmarkVerify(b, jwa.PS256) }
+func BenchmarkVerifyCompactES256(b *testing.B) { benchmarkVerify(b, jwa.ES256) }
+func BenchmarkVerifyCompactEdDSA(b *testing.B) { benchmarkVerify(b, jwa.EdDSA) }
+
+func benchmarkSign(b *testing.B, alg jwa.SignatureAlgorithm) {
+	key := mustKey(b, alg)
+	s := mustSigner(b, key, alg, SignerOptions{})
+	payload := []byte(`{"iss":"https://idp.example","sub":"248289761001","aud":"orders-api","exp":1893456000}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Sign(payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSignCompactHS256(b *testing.B) { benchmarkSign(b, jwa.HS256) }
+func BenchmarkSignCompactES256(b *testing.B) { benchmarkSign(b, jwa.ES256) }
+func BenchmarkSignCompactEdDSA(b *testing.B) { benchmarkSign(b, jwa.EdDSA) }
+
+// TestVerifyCompactHS256Allocs pins the allocations of the hot path:
+// verifying a compact HS256 JWS. Raise the pin only with a reason.
+func TestVerifyCompactHS256Allocs(t *testing.T) {
+	// Not parallel: AllocsPerRun refuses to run in a parallel test.
+	ver, tok := benchToken(t, jwa.HS256)
+	n := testing.AllocsPerRun(200, func() {
+		if _, err := ver.Verify(tok); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// Header decode, the JSON reader (document, private copy, members),
+	// payload decode and the Verified: the HMAC state, the signing input
+	// and the decoded signature come from pools.
+	const pinned = 6
+	if n > pinned {
+		t.Errorf("Verify(HS256 compact) allocates %v times, pinned at %d", n, pinned)
+	}
+	t.Logf("Verify(HS256 compact): %v allocations", n)
+}
