@@ -103,7 +103,8 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 	for i, r := range e.recipients {
 		res, derived, err := r.wrap(e.enc, cek, fixed.recipient(i))
 		if err != nil {
-			return nil, err
+			// NewEncrypter checked the key, so this is not expected.
+			return nil, &ConfigError{Field: "Recipient[" + strconv.Itoa(i) + "].Key", Reason: "key management failed", Err: err}
 		}
 		if derived != nil {
 			cek = derived
@@ -185,15 +186,16 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 	if e.compress {
 		var err error
 		if plaintext, err = deflate(plaintext); err != nil {
-			return nil, err
+			return nil, &ConfigError{Field: "EncrypterOptions.Compress", Reason: "compression failed", Err: err}
 		}
 	}
 	cc, err := newContentCipher(e.enc, cek)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		s.ct, s.tag, err = cc.seal(s.iv, plaintext, fullAAD)
 	}
-	if s.ct, s.tag, err = cc.seal(s.iv, plaintext, fullAAD); err != nil {
-		return nil, err
+	if err != nil {
+		// Unreachable: the CEK and IV sizes follow "enc".
+		return nil, &ConfigError{Field: "EncrypterOptions.ContentEncryption", Reason: "content encryption failed", Err: err}
 	}
 	return s, nil
 }

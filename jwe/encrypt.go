@@ -289,6 +289,9 @@ func newEncRecipient(enc jwa.ContentEncryption, r Recipient, n int, field string
 		if er.ecdh == nil {
 			return er, configErr(field+".Key", "has no ECDH public key")
 		}
+		if er.crv == jwa.X25519 && isX25519LowOrder(er.ecdh.Bytes()) {
+			return er, configErr(field+".Key", "is an X25519 point of small order, which gives an all-zero shared secret (RFC 7748 §6.1)")
+		}
 	case jwa.FamilyAESKW, jwa.FamilyAESGCMKW:
 		b, err := aes.NewCipher(k.SymmetricKey())
 		if err != nil {
@@ -316,7 +319,9 @@ func newEncRecipient(enc jwa.ContentEncryption, r Recipient, n int, field string
 // compact serialization (RFC 7516 §7.1), with every header member in the
 // protected header. It returns an error wrapping [ErrInvalidConfig] when
 // the Encrypter has several recipients or unprotected members, which the
-// compact serialization cannot carry. It does not keep plaintext.
+// compact serialization cannot carry; NewEncrypter has checked everything
+// else. It neither keeps nor modifies plaintext, and is safe for
+// concurrent use.
 func (e *Encrypter) Encrypt(plaintext []byte) (string, error) {
 	s, err := e.seal(plaintext, nil, formCompact, nil)
 	if err != nil {

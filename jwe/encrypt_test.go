@@ -41,6 +41,7 @@ func TestNewEncrypterRejects(t *testing.T) {
 		{"RSA key for AES-KW", gcm, []Recipient{{Key: rsaPub, Algorithm: jwa.A128KW}}, "Recipient[0].Key"},
 		{"signature key", gcm, []Recipient{{Key: rsaSig, Algorithm: jwa.RSA_OAEP_256}}, "Recipient[0].Key"},
 		{"Ed25519 key for ECDH-ES", gcm, []Recipient{{Key: mustKey(t)(jwk.GenerateCurve(jwa.Ed25519)), Algorithm: jwa.ECDH_ES}}, "Recipient[0].Key"},
+		{"low-order X25519 key", gcm, []Recipient{{Key: mustKey(t)(jwk.ParseKey([]byte(`{"kty":"OKP","crv":"X25519","x":"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`))), Algorithm: jwa.ECDH_ES}}, "Recipient[0].Key"},
 		{"dir key of the wrong size", gcm, []Recipient{{Key: f.oct[32], Algorithm: jwa.Direct}}, "Recipient[0].Key"},
 		{"dir key for another enc", EncrypterOptions{ContentEncryption: jwa.A128CBC_HS256}, []Recipient{{Key: dirFor128GCM, Algorithm: jwa.Direct}}, "Recipient[0].Key"},
 		{"dir with two recipients", gcm, []Recipient{{Key: f.oct[16], Algorithm: jwa.Direct}, kw}, "Recipient[0].Algorithm"},
