@@ -249,3 +249,5 @@ func (o opaqueSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) (
 }
 
 var _ crypto.Signer = opaqueSigner{}
+
+func decodeB64(s string) ([]byte, error) { return base64url.Decode(s) }

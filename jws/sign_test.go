@@ -121,13 +121,13 @@ func TestSignRejectsUnfitSerializations(t *testing.T) {
 	unencoded := mustSigner(t, hk, jwa.HS256, SignerOptions{Unencoded: true})
 	plain := mustSigner(t, hk, jwa.HS256, SignerOptions{})
 	for name, f := range map[string]func() error{
-		"compact with an unprotected header": func() error { _, err := withHeader.Sign([]byte("x")); return err },
-		"detached with an unprotected header": func() error { _, err := withHeader.SignDetached([]byte("x")); return err },
+		"compact with an unprotected header":           func() error { _, err := withHeader.Sign([]byte("x")); return err },
+		"detached with an unprotected header":          func() error { _, err := withHeader.SignDetached([]byte("x")); return err },
 		"unencoded compact with a dot (RFC 7797 §5.2)": func() error { _, err := unencoded.Sign([]byte("$.02")); return err },
-		"unencoded JSON not UTF-8": func() error { _, err := unencoded.SignFlattened([]byte("\xff")); return err },
-		"no signers":               func() error { _, err := SignJSON([]byte("x")); return err },
-		"nil signer":               func() error { _, err := SignJSON([]byte("x"), plain, nil); return err },
-		"signers disagree on b64":  func() error { _, err := SignJSON([]byte("x"), plain, unencoded); return err },
+		"unencoded JSON not UTF-8":                     func() error { _, err := unencoded.SignFlattened([]byte("\xff")); return err },
+		"no signers":                                   func() error { _, err := SignJSON([]byte("x")); return err },
+		"nil signer":                                   func() error { _, err := SignJSON([]byte("x"), plain, nil); return err },
+		"signers disagree on b64":                      func() error { _, err := SignJSON([]byte("x"), plain, unencoded); return err },
 	} {
 		if err := f(); !errors.Is(err, ErrInvalidConfig) {
 			t.Errorf("%s: %v, want ErrInvalidConfig", name, err)

@@ -12,21 +12,22 @@ import (
 
 // x509Key returns the leaf key of h's "x5c" chain (RFC 7515 §4.1.6) once
 // the chain verifies to the policy's roots, prepared to verify h's "alg".
-// It is called only when the policy sets X509Roots.
+// It is called only when the policy sets X509Roots. Its errors wrap no
+// jws sentinel: the caller reports them inside a [KeyError].
 func (v *Verifier) x509Key(h *Header) (*verifyKey, error) {
 	val, _, _ := h.h.Get("x5c")
 	certs, err := val.StringArray()
 	if err != nil {
-		return nil, malformedCause("x5c", "not an array of strings", err)
+		return nil, errors.Join(errors.New(`jws: "x5c" is not an array of strings`), err)
 	}
 	if len(certs) == 0 || len(certs) > jwk.MaxX509Chain {
-		return nil, malformed("x5c", "needs between 1 and "+strconv.Itoa(jwk.MaxX509Chain)+" certificates")
+		return nil, errors.New(`jws: "x5c" needs between 1 and ` + strconv.Itoa(jwk.MaxX509Chain) + " certificates")
 	}
 	ders := make([][]byte, len(certs))
 	for i, c := range certs {
 		// RFC 7515 §4.1.6: base64 (not base64url) DER.
 		if ders[i], err = base64.StdEncoding.Strict().DecodeString(c); err != nil {
-			return nil, malformedCause("x5c["+strconv.Itoa(i)+"]", "bad base64", err)
+			return nil, errors.Join(errors.New(`jws: "x5c[`+strconv.Itoa(i)+`]" is not base64`), err)
 		}
 	}
 	key, err := jwk.ParseCertificate(ders...)
