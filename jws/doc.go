@@ -24,7 +24,7 @@
 //
 //   - any "alg" not listed in [Policy.Algorithms]; there is no "all
 //     algorithms" shortcut, and the header only selects among the listed
-//     ones (RFC 8725 §3.1);
+//     ones ([RFC 8725] §3.1);
 //   - "none", always ([ErrUnsecured]): no Policy can list it. An Unsecured
 //     JWS can only be read with [InsecureParseUnsecured], which returns a
 //     different type, [Unsecured];
@@ -65,7 +65,7 @@
 // failure is [ErrSignatureInvalid], with no detail on why. Error messages
 // never contain the token, the payload or key material.
 //
-// [Policy], [Verifier], [Signer], [Verified] and [VerifiedJSON] are
+// [Verifier], [Signer], [Verified], [VerifiedJSON] and [Unsecured] are
 // immutable once built and safe for concurrent use.
 //
 // # Limits
@@ -86,6 +86,5 @@
 // [RFC 7797]: https://www.rfc-editor.org/rfc/rfc7797
 // [RFC 8037]: https://www.rfc-editor.org/rfc/rfc8037
 // [RFC 9864]: https://www.rfc-editor.org/rfc/rfc9864
-//
 // [RFC 8725]: https://www.rfc-editor.org/rfc/rfc8725
 package jws

@@ -174,13 +174,18 @@ func (e *SignaturesError) Error() string {
 	return msg
 }
 
-// Unwrap returns the errors of the failed signatures.
+// Unwrap returns the errors of the failed signatures, or
+// [ErrSignatureInvalid] when every signature verified but there were fewer
+// than required.
 func (e *SignaturesError) Unwrap() []error {
 	var errs []error
 	for _, s := range e.Signatures {
 		if s.Err != nil {
 			errs = append(errs, s.Err)
 		}
+	}
+	if len(errs) == 0 {
+		return []error{ErrSignatureInvalid}
 	}
 	return errs
 }

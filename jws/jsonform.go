@@ -208,7 +208,7 @@ func parseJSONSignature(obj ijson.Object, prefix string) (jsonSignature, error) 
 // The JWS verifies when all signatures do, or at least
 // [Policy.MinValidSignatures] of them. Otherwise the error is a
 // [*SignaturesError] listing every signature's outcome (for the flattened
-// serialization, the one signature's error itself). Errors in the envelope
+// serialization, the one signature's error itself, if it failed). Errors in the envelope
 // (not a JSON object, missing or mistyped members, more signatures than
 // [Policy.MaxSignatures], "b64" differing between signatures) fail the
 // whole JWS with [ErrMalformed] or [ErrTooLarge]. On error the
@@ -322,7 +322,7 @@ func (v *Verifier) verifyJSON(data, detached []byte, isDetached bool) (*Verified
 		required = n
 	}
 	if res.valid < required {
-		if doc.flattened {
+		if doc.flattened && res.results[0].Err != nil {
 			return nil, res.results[0].Err
 		}
 		return nil, &SignaturesError{Required: required, Valid: res.valid, Signatures: res.results}

@@ -227,7 +227,7 @@ func NewVerifier(p Policy) (*Verifier, error) {
 			}
 		}
 	}
-	if !usable {
+	if !usable && v.x509 == nil {
 		return nil, configErr("Policy.Keys", `holds no key that may verify any of Policy.Algorithms (check the keys' type, size, "alg", "use" and "key_ops")`)
 	}
 	return v, nil

@@ -233,6 +233,25 @@ func TestMinValidSignatures(t *testing.T) {
 	}
 }
 
+// TestMinValidSignaturesAboveCount checks a JWS whose signatures all
+// verify but number fewer than the policy requires.
+func TestMinValidSignaturesAboveCount(t *testing.T) {
+	t.Parallel()
+	hk := mustKey(t, jwa.HS256)
+	ver := mustVerifier(t, Policy{Algorithms: []jwa.SignatureAlgorithm{jwa.HS256}, Keys: jwk.NewSet(hk), MinValidSignatures: 2})
+	s := mustSigner(t, hk, jwa.HS256, SignerOptions{})
+	flat, _ := s.SignFlattened([]byte("x"))
+	general, _ := SignJSON([]byte("x"), s)
+	for _, doc := range [][]byte{flat, general} {
+		res, err := ver.VerifyJSON(doc)
+		se, ok := errors.AsType[*SignaturesError](err)
+		if !ok || res != nil || se.Valid != 1 || se.Required != 2 {
+			t.Fatalf("%s: %v, want a *SignaturesError with 1 of 2", doc, err)
+		}
+		exactSentinel(t, err, ErrSignatureInvalid)
+	}
+}
+
 func TestCriticalUnderstood(t *testing.T) {
 	t.Parallel()
 	hk := mustKey(t, jwa.HS256)

@@ -146,7 +146,6 @@ func TestX509Chain(t *testing.T) {
 // key.
 func forgeX5C(t *testing.T, p *pki) string {
 	t.Helper()
-	m := p.leafKey.Metadata()
 	k := mustKey(t, jwa.ES256)
 	// The jwk package refuses a chain for another key, so splice the
 	// header by hand.
@@ -155,7 +154,9 @@ func forgeX5C(t *testing.T, p *pki) string {
 		t.Fatal(err)
 	}
 	h, _, _ := parts(valid)
-	hdr, _ := decodeB64(h)
-	_ = m
+	hdr, err := decodeB64(h)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return forge(t, mustSigner(t, k, jwa.ES256, SignerOptions{}), string(hdr), "x")
 }
