@@ -1,6 +1,7 @@
 package jwe
 
 import (
+	"bytes"
 	"errors"
 
 	"github.com/jose-suite/jose/internal/base64url"
@@ -43,8 +44,8 @@ func parseJSON(data []byte, lim *limits, m *message) error {
 		return malformedCause("recipients", "not an array", err)
 	}
 	if general {
-		if obj.Has("header") || obj.Has("encrypted_key") {
-			return malformed("recipients", `present with a top-level "header" or "encrypted_key" (RFC 7516 §7.2.2)`)
+		if obj.Has("header") {
+			return malformed("recipients", `present with a top-level "header" (RFC 7516 §7.2.2)`)
 		}
 		if len(recipients) == 0 {
 			return malformed("recipients", "is empty")
@@ -62,6 +63,9 @@ func parseJSON(data []byte, lim *limits, m *message) error {
 			if m.recipients[i], err = parseRecipient(r, part+".", lim); err != nil {
 				return err
 			}
+		}
+		if err := checkTopLevelKey(obj, m.recipients[0].encryptedKey); err != nil {
+			return err
 		}
 	} else {
 		r, err := parseRecipient(obj, "", lim)
@@ -96,6 +100,31 @@ func parseJSON(data []byte, lim *limits, m *message) error {
 		}
 	}
 	return m.setBody(ct, tag, aad, hasAAD, lim)
+}
+
+// checkTopLevelKey decides what a top-level "encrypted_key" means next to
+// "recipients". RFC 7516 §7.2.2 defines it for the flattened syntax, which
+// has no "recipients"; go-jose (v2 to v4) writes the general syntax with
+// the first recipient's encrypted key at the top level as well. Refusing
+// it would refuse go-jose's messages, and ignoring any value would let two
+// parsers disagree about the first recipient, so it is accepted only when
+// it equals the first recipient's "encrypted_key".
+func checkTopLevelKey(obj ijson.Object, first []byte) error {
+	ek, ok, err := obj.String("encrypted_key")
+	if err != nil {
+		return malformedCause("encrypted_key", "not a string", err)
+	}
+	if !ok {
+		return nil
+	}
+	b, err := decodePart("encrypted_key", ek)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(b, first) {
+		return malformed("encrypted_key", `present with "recipients" and different from the first recipient's (RFC 7516 §7.2.2)`)
+	}
+	return nil
 }
 
 // parseRecipient reads a recipient's "header" and "encrypted_key"; prefix

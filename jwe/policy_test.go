@@ -181,3 +181,26 @@ func TestDecrypterConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestGoJoseTopLevelKey checks checkTopLevelKey's decision: the general
+// syntax with the first recipient's encrypted key repeated at the top
+// level, as go-jose writes it, decrypts for both recipients.
+func TestGoJoseTopLevelKey(t *testing.T) {
+	t.Parallel()
+	f := testKeys(t)
+	e := mustEncrypter(t, EncrypterOptions{ContentEncryption: jwa.A128GCM},
+		Recipient{Key: f.oct[16], Algorithm: jwa.A128KW}, Recipient{Key: f.oct[32], Algorithm: jwa.A256KW})
+	msg, err := e.EncryptJSON([]byte("go-jose"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg = editJSON(t, msg, func(m map[string]any) {
+		m["encrypted_key"] = m["recipients"].([]any)[0].(map[string]any)["encrypted_key"]
+	})
+	for i, p := range []Policy{policyFor(jwa.A128KW, jwa.A128GCM, f.oct[16]), policyFor(jwa.A256KW, jwa.A128GCM, f.oct[32])} {
+		res, err := mustDecrypter(t, p).DecryptJSON(msg)
+		if err != nil || res.Recipient() != i {
+			t.Errorf("recipient %d: %v", i, err)
+		}
+	}
+}
