@@ -89,14 +89,45 @@ func (h *Header) Names() []string { return h.h.Names() }
 func parseHeader(h *Header, protectedB64 string, unprotected ijson.Object, maxSize int, prefix string) error {
 	prot, err := header.ParseProtected(protectedB64, maxSize)
 	if err != nil {
-		reason := "not a valid JSON object"
-		if je, ok := errors.AsType[*ijson.Error](err); ok {
-			reason += ": " + je.Error()
-		} else if be, ok := errors.AsType[*base64url.CorruptInputError](err); ok {
-			reason = "bad base64url: " + be.Error()
-		}
-		return &FormatError{Part: prefix + "protected", Reason: reason, Err: errors.Join(ErrMalformed, err)}
+		return protectedErr(prefix, err)
 	}
+	return parseHeaderObject(h, protectedB64, prot, unprotected, prefix)
+}
+
+// headerDepth bounds JSON nesting in a header, as internal/header does
+// ("jwk" nests one level).
+const headerDepth = 8
+
+// decodeHeader decodes a base64url protected header, appending its octets
+// to dst, and parses them. It returns the octets (which the object keeps)
+// and the object.
+func decodeHeader(dst []byte, protectedB64 []byte, maxSize int, prefix string) ([]byte, ijson.Object, error) {
+	b, err := base64url.AppendDecode(dst, protectedB64)
+	if err != nil {
+		return nil, ijson.Object{}, protectedErr(prefix, err)
+	}
+	b = b[len(dst):len(b):len(b)]
+	obj, err := ijson.ParseObject(b, ijson.Limits{MaxSize: maxSize, MaxDepth: headerDepth})
+	if err != nil {
+		return nil, ijson.Object{}, protectedErr(prefix, err)
+	}
+	return b, obj, nil
+}
+
+// protectedErr reports a protected header that does not decode or parse.
+func protectedErr(prefix string, err error) error {
+	reason := "not a valid JSON object"
+	if je, ok := errors.AsType[*ijson.Error](err); ok {
+		reason += ": " + je.Error()
+	} else if be, ok := errors.AsType[*base64url.CorruptInputError](err); ok {
+		reason = "bad base64url: " + be.Error()
+	}
+	return &FormatError{Part: prefix + "protected", Reason: reason, Err: errors.Join(ErrMalformed, err)}
+}
+
+// parseHeaderObject is [parseHeader] for a protected header already
+// parsed.
+func parseHeaderObject(h *Header, protectedB64 string, prot, unprotected ijson.Object, prefix string) error {
 	hh, err := header.New(protectedB64, prot, unprotected)
 	if err != nil {
 		return headerErr(prefix, err)

@@ -84,26 +84,43 @@ func (v *Verifier) verifyCompact(token string, detached []byte, isDetached bool,
 	if err := checkProtectedSize("protected", c.protected, v.lim.header); err != nil {
 		return nil, err
 	}
-	res := &Verified{}
-	h := &res.header
-	if err := parseHeader(h, c.protected, ijson.Object{}, v.lim.header, ""); err != nil {
-		return nil, err
-	}
 	s := v.getScratch()
 	defer v.putScratch(s)
+
+	// One allocation holds the header octets (kept by the parsed header)
+	// and then the payload; the base64url input goes through s.input.
+	hn, _ := base64url.DecodedLen(len(c.protected))
+	pn := len(c.payload) // decodes to at most this
+	if isDetached {
+		pn = len(detached)
+	}
+	buf := make([]byte, 0, hn+pn)
+	s.input = append(s.input[:0], c.protected...)
+	hdr, obj, err := decodeHeader(buf, s.input, v.lim.header, "")
+	if err != nil {
+		return nil, err
+	}
+	res := &Verified{}
+	h := &res.header
+	if err := parseHeaderObject(h, c.protected, obj, ijson.Object{}, ""); err != nil {
+		return nil, err
+	}
+	rest := buf[len(hdr):len(hdr):cap(buf)]
 	switch {
 	case isDetached:
 		if c.payload != "" {
 			return nil, malformed("payload", "must be empty when the payload is detached")
 		}
-		res.payload = append(make([]byte, 0, len(detached)), detached...)
+		res.payload = append(rest, detached...)
 	case h.unencoded:
-		res.payload = []byte(c.payload)
+		res.payload = append(rest, c.payload...)
 	default:
-		if res.payload, err = base64url.Decode(c.payload); err != nil {
+		s.input = append(s.input[:0], c.payload...)
+		if res.payload, err = base64url.AppendDecode(rest, s.input); err != nil {
 			return nil, malformedCause("payload", "bad base64url", err)
 		}
 	}
+	res.payload = res.payload[:len(res.payload):len(res.payload)]
 	// Decode the signature through s.input, which is free until the
 	// signing input is built.
 	s.input = append(s.input[:0], c.signature...)
