@@ -153,6 +153,9 @@ func (o *SignerOptions) protectedHeader(key *jwk.Key, alg jwa.SignatureAlgorithm
 			set[name] = true
 		}
 	}
+	if o.OmitKeyID && o.KeyID != "" {
+		return nil, configErr("SignerOptions.KeyID", "is set together with OmitKeyID")
+	}
 	if !o.OmitKeyID {
 		kid := o.KeyID
 		if kid == "" {

@@ -87,6 +87,7 @@ func TestNewSignerRejects(t *testing.T) {
 		{"crit names an absent member", hk, jwa.HS256, SignerOptions{Critical: []string{"exp"}}, "SignerOptions.Critical[0]"},
 		{"crit names a registered member", hk, jwa.HS256, SignerOptions{Critical: []string{"kid"}}, "SignerOptions.Critical[0]"},
 		{"crit names b64", hk, jwa.HS256, SignerOptions{Critical: []string{"b64"}}, "SignerOptions.Critical[0]"},
+		{"KeyID and OmitKeyID", hk, jwa.HS256, SignerOptions{KeyID: "a", OmitKeyID: true}, "SignerOptions.KeyID"},
 		{"x5c without a chain", hk, jwa.HS256, SignerOptions{X509Chain: true}, "SignerOptions.X509Chain"},
 		{"huge header", hk, jwa.HS256, SignerOptions{Type: strings.Repeat("x", DefaultMaxHeaderSize)}, "SignerOptions"},
 	}
