@@ -140,21 +140,6 @@ func ecdhDerive(z []byte, alg jwa.KeyAlgorithm, enc jwa.ContentEncryption, apu, 
 	return concatkdf.Derive(z, string(alg), apu, apv, alg.KeySize())
 }
 
-// ecdhCurve returns the crypto/ecdh curve of c, or nil.
-func ecdhCurve(c jwa.Curve) ecdh.Curve {
-	switch c {
-	case jwa.P256:
-		return ecdh.P256()
-	case jwa.P384:
-		return ecdh.P384()
-	case jwa.P521:
-		return ecdh.P521()
-	case jwa.X25519:
-		return ecdh.X25519()
-	}
-	return nil
-}
-
 // ecdhWrap runs the sender's side: with the ephemeral key eph (generated
 // on the recipient's curve when nil) it agrees Z with pub, derives the key,
 // and returns the ephemeral public key and either the derived CEK

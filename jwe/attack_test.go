@@ -166,6 +166,7 @@ func TestAttacks(t *testing.T) {
 		{name: "alg none", token: craft(t, `{"alg":"none","enc":"A128GCM"}`, nil, nil, nil), policy: dirPol, want: ErrAlgorithmNotAllowed},
 		{name: "signature alg", token: craft(t, `{"alg":"HS256","enc":"A128GCM"}`, nil, nil, nil), policy: dirPol, want: ErrAlgorithmNotAllowed},
 		{name: "unknown enc", token: replacePart(good, 0, b64s([]byte(`{"alg":"dir","enc":"A128CTR"}`))), policy: dirPol, want: ErrAlgorithmNotAllowed},
+		{name: "very long alg name (bounded message)", token: craft(t, `{"alg":"`+strings.Repeat("A", 5000)+`","enc":"A128GCM"}`, nil, nil, nil), policy: dirPol, want: ErrAlgorithmNotAllowed},
 		{name: "unknown zip", token: dirTok(`{"alg":"dir","enc":"A128GCM","zip":"GZIP"}`), policy: dirPol, want: ErrAlgorithmNotAllowed},
 
 		// Content encryption: RFC 7518 §5.2.2.2, §5.3.
