@@ -159,7 +159,7 @@ func TestAttacks(t *testing.T) {
 	}
 
 	attacks := []attack{
-		// Allowlists: RFC 8725 §3.1, §2.1.
+		// Allowlists: RFC 8725 §3.1, §3.2.
 		{name: "alg not allowed", token: kwTok, policy: pol(jwa.A256KW, k32), want: ErrAlgorithmNotAllowed},
 		{name: "enc not allowed", token: good, policy: Policy{KeyAlgorithms: []jwa.KeyAlgorithm{jwa.Direct}, ContentEncryption: []jwa.ContentEncryption{jwa.A256GCM}, Keys: jwk.NewSet(k32)}, want: ErrAlgorithmNotAllowed},
 		{name: "RSA1_5 off unless listed (RFC 7516 §11.5)", token: craft(t, `{"alg":"RSA1_5","enc":"A128GCM"}`, make([]byte, 256), nil, nil), policy: pol(jwa.RSA_OAEP_256, f.rsa), want: ErrAlgorithmNotAllowed},
@@ -215,8 +215,9 @@ func TestAttacks(t *testing.T) {
 		{name: "epk not an object", token: ecdhTok(`"key"`), policy: ecdhPol, want: ErrMalformed},
 		{name: "apu not base64url", token: craft(t, `{"alg":"ECDH-ES","enc":"A128GCM","apu":"a=","epk":`+epkJSON(t, f.curve2[jwa.P256])+`}`, nil, nil, nil), policy: ecdhPol, want: ErrMalformed},
 
-		// PBES2: the sender picks the recipient's work (go-jose
-		// CVE-2022-... class: unbounded p2c); RFC 7518 §4.8.1.
+		// PBES2: the sender picks the recipient's work, the "billion
+		// hashes attack" (Tervoort, Black Hat 2023; go-jose
+		// GHSA-2c7c-3mj9-8fqh, jwx CVE-2023-49290); RFC 7518 §4.8.1.
 		{name: "PBES2 huge p2c", token: pbes2(salt, "2147483647"), policy: pbes2Pol, want: ErrTooLarge},
 		{name: "PBES2 p2c beyond int64", token: pbes2(salt, "100000000000000000000000000000"), policy: pbes2Pol, want: ErrTooLarge},
 		{name: "PBES2 p2c just above the limit", token: pbes2(salt, "10001"), policy: pbes2Pol, want: ErrTooLarge},

@@ -60,7 +60,8 @@ type EncrypterOptions struct {
 	// encryption ("zip":"DEF"). Compression reveals the compressed size:
 	// do not compress plaintext that mixes secrets with data an attacker
 	// can choose and then observe the size of the JWE (the CRIME and
-	// BREACH attacks). Decrypters bound the decompressed size
+	// BREACH attacks; RFC 8725 §3.6 advises against compressing
+	// encryption inputs). Decrypters bound the decompressed size
 	// ([Policy.MaxDecompressedSize]).
 	Compress bool
 	// Type is the protected "typ" member, such as "JWT"; empty for none.
