@@ -437,8 +437,8 @@ private keys, SubjectPublicKeyInfo and PKCS #1 public keys, or X.509
 certificates (the certificate's key, with the chain as "x5c"; the chain is not
 verified). Encrypted PEM is not supported. --kid, --alg and --use set the
 key's members.`,
-	example: `openssl genpkey -algorithm ed25519 | jose jwk import --alg EdDSA --kid ed1
-jose jwk import --in cert.pem > cert.jwk`,
+	example: `jose jwk import --in cert.pem > cert.jwk
+openssl genpkey -algorithm ed25519 | jose jwk import --alg EdDSA --kid ed1`,
 	run: runJWKImport,
 }
 
