@@ -43,6 +43,7 @@ type MemberError struct {
 	Reason string // what was wrong, without key material
 }
 
+// Error returns "jwk: member ...: reason".
 func (e *MemberError) Error() string {
 	return fmt.Sprintf("jwk: member %q: %s", e.Member, e.Reason)
 }
@@ -66,6 +67,7 @@ type UsageError struct {
 	Reason    string    // why it was refused
 }
 
+// Error says which key may not do what, and why.
 func (e *UsageError) Error() string {
 	kid := ""
 	if e.KeyID != "" {

@@ -53,6 +53,7 @@ type ClaimError struct {
 	cause  error
 }
 
+// Error returns "jwt: claim ...: reason".
 func (e *ClaimError) Error() string {
 	if e.Claim == "" {
 		return "jwt: " + e.Reason

@@ -64,6 +64,7 @@ type FetchError struct {
 	Err        error  // the cause, possibly nil
 }
 
+// Error returns a one-line message naming the URL (without secrets) and the reason.
 func (e *FetchError) Error() string {
 	msg := "jwt: fetching key set from " + e.URL + ": " + e.Reason
 	if e.Err != nil {

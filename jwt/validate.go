@@ -94,6 +94,7 @@ type PolicyError struct {
 // jws.ErrInvalidConfig, or nil.
 func (e *PolicyError) Unwrap() error { return e.cause }
 
+// Error returns "jwt: " followed by the field and the reason.
 func (e *PolicyError) Error() string { return "jwt: " + e.Field + " " + e.Reason }
 
 func policyErr(field, reason string) error { return &PolicyError{Field: field, Reason: reason} }

@@ -36,6 +36,7 @@ type Error struct {
 	Reason string
 }
 
+// Error returns the reason, naming the member.
 func (e *Error) Error() string {
 	if e.Member == "" {
 		return e.Reason
