@@ -120,10 +120,15 @@ func tooLarge(n, max int) error {
 }
 
 func jsonErr(err error) error {
+	sentinel := ErrMalformed
 	if errors.Is(err, ijson.ErrTooLarge) {
-		return errors.Join(ErrTooLarge, err)
+		sentinel = ErrTooLarge
 	}
-	return errors.Join(ErrMalformed, err)
+	member := ""
+	if je, ok := errors.AsType[*ijson.Error](err); ok {
+		member = je.Path
+	}
+	return &MemberError{Member: member, Err: errors.Join(sentinel, err), Reason: err.Error()}
 }
 
 // knownMembers lists the members interpreted for every key type.
