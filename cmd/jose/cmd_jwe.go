@@ -53,6 +53,9 @@ func runJWEEncrypt(c *cmdContext, args []string) error {
 	if err := c.noArgs(args); err != nil {
 		return err
 	}
+	if err := c.reserveInput(*in, "plaintext"); err != nil {
+		return err
+	}
 	if *asJSON && *flattened {
 		return usagef("give --json or --flattened, not both")
 	}
@@ -213,6 +216,9 @@ func runJWEDecrypt(c *cmdContext, args []string) error {
 	critical := c.list("critical", "accept the \"crit\" header extension `NAME` (repeatable)")
 	report := c.fs.Bool("json", false, "print a JSON report instead of the plaintext")
 	if err := c.noArgs(args); err != nil {
+		return err
+	}
+	if err := c.reserveInput(*in, "JWE"); err != nil {
 		return err
 	}
 	keys, err := c.loadAllKeys(*keySpecs, "decryption key")

@@ -47,6 +47,9 @@ func runJWSSign(c *cmdContext, args []string) error {
 	if err := c.noArgs(args); err != nil {
 		return err
 	}
+	if err := c.reserveInput(*in, "payload"); err != nil {
+		return err
+	}
 	if len(*keySpecs) == 0 {
 		return usagef("give the signing key with --key")
 	}
@@ -192,6 +195,9 @@ func runJWSVerify(c *cmdContext, args []string) error {
 	critical := c.list("critical", "accept the \"crit\" header extension `NAME` (repeatable)")
 	report := c.fs.Bool("json", false, "print a JSON report instead of the payload")
 	if err := c.noArgs(args); err != nil {
+		return err
+	}
+	if err := c.reserveInput(*in, "JWS"); err != nil {
 		return err
 	}
 	keys, err := c.loadAllKeys(append(*keySpecs, *jwksSpecs...), "verification key")

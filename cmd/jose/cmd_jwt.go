@@ -62,6 +62,16 @@ func runJWTSign(c *cmdContext, args []string) error {
 	if *noIat && *iat != "" {
 		return usagef("give --iat or --no-iat, not both")
 	}
+	flagsGiven := *iss != "" || *sub != "" || len(*aud) > 0 || *exp != "" || *nbf != "" || *jti != "" || len(*extra) > 0
+	claimsFromStdin := *claimsFile == "-" || (*claimsFile == "" && !flagsGiven)
+	if claimsFromStdin {
+		if *claimsFile == "" && c.stdinTTY {
+			return usagef("no claims: pipe a JSON object on standard input, or give --iss, --sub, --exp, --claim...")
+		}
+		if err := c.reserveInput("-", "claims"); err != nil {
+			return err
+		}
+	}
 	now, err := c.now()
 	if err != nil {
 		return err
@@ -114,20 +124,12 @@ func runJWTSign(c *cmdContext, args []string) error {
 
 	// Claims: a JSON object, then the flags on top.
 	var claims claimSet
-	flagsGiven := *iss != "" || *sub != "" || len(*aud) > 0 || *exp != "" || *nbf != "" || *jti != "" || len(*extra) > 0
 	var data []byte
 	switch {
-	case *claimsFile != "":
-		if *claimsFile == "-" {
-			data, err = c.readInput("", "claims")
-		} else {
-			data, err = c.readFile(*claimsFile, "--claims", maxInputSize)
-		}
-	case !flagsGiven:
-		if c.stdinTTY {
-			return usagef("no claims: pipe a JSON object on standard input, or give --iss, --sub, --exp, --claim...")
-		}
+	case claimsFromStdin:
 		data, err = c.readInput("", "claims")
+	case *claimsFile != "":
+		data, err = c.readFile(*claimsFile, "--claims", maxInputSize)
 	}
 	if err != nil {
 		return err
@@ -296,6 +298,9 @@ func runJWTVerify(c *cmdContext, args []string) error {
 	critical := c.list("critical", "accept the \"crit\" header extension `NAME` (repeatable)")
 	report := c.fs.Bool("json", false, "print a JSON report: headers, claims, keys")
 	if err := c.noArgs(args); err != nil {
+		return err
+	}
+	if err := c.reserveInput(*in, "token"); err != nil {
 		return err
 	}
 	if len(*issuers) == 0 && !*ignoreIss {

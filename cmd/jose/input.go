@@ -45,13 +45,25 @@ func readLimited(r io.Reader, limit int) ([]byte, error) {
 	return data, nil
 }
 
+// reserveInput claims standard input for the command's main input when it
+// comes from there, before any key is read, so that "--key -" is refused
+// rather than read as the token.
+func (c *cmdContext) reserveInput(in, what string) error {
+	if in == "" || in == "-" {
+		return c.claimStdin(what)
+	}
+	return nil
+}
+
 // readInput reads the command's main input: the file named by --in, or
 // standard input when in is "" or "-". A missing file is a usage error;
 // input over maxInputSize is a failure of the input.
 func (c *cmdContext) readInput(in, what string) ([]byte, error) {
 	if in == "" || in == "-" {
-		if err := c.claimStdin(what); err != nil {
-			return nil, err
+		if c.stdinOwner != what {
+			if err := c.claimStdin(what); err != nil {
+				return nil, err
+			}
 		}
 		if c.stdinTTY {
 			fmt.Fprintf(c.stderr, "jose %s: reading %s from the terminal (end with Ctrl-D)\n", c.cmd.name, what)
