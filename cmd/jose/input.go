@@ -27,7 +27,7 @@ const (
 // reader: "--key -" and a payload on stdin cannot both have it.
 func (c *cmdContext) claimStdin(what string) error {
 	if c.stdinOwner != "" {
-		return usagef("%s and %s cannot both read standard input: give one of them a file", c.stdinOwner, what)
+		return usagef("the %s and the %s cannot both come from standard input: give one of them as a file", c.stdinOwner, what)
 	}
 	c.stdinOwner = what
 	return nil

@@ -173,7 +173,7 @@ func TestJWSVerifyFailures(t *testing.T) {
 		{"no key", 2, "give the verification keys", good, nil},
 		{"missing key file", 2, "testdata/missing.jwk: no such file or directory", good, []string{"--key", "testdata/missing.jwk"}},
 		{"key file not a key", 2, "not a JWK", good, []string{"--key", "main.go"}},
-		{"two readers of stdin", 2, "cannot both read standard input", good, []string{"--key", "-", "--alg", "HS256"}},
+		{"two readers of stdin", 2, "cannot both come from standard input", good, []string{"--key", "-", "--alg", "HS256"}},
 		{"missing payload file", 2, "no such file", good, []string{"--key", hs256Key, "--payload", "testdata/missing"}},
 		{"negative min-valid", 2, "--min-valid", good, []string{"--key", hs256Key, "--min-valid", "-1"}},
 	}
