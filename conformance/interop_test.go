@@ -211,8 +211,10 @@ func (b *batch) run(peers map[string]peer) (took map[string]time.Duration) {
 type interop struct {
 	peers map[string]peer
 	caps  map[string]capabilities
-	rows  []row
-	cols  []column
+	// capErr holds the peers whose capabilities op failed.
+	capErr map[string]string
+	rows   []row
+	cols   []column
 
 	keys      map[keyRef]json.RawMessage
 	keyErr    map[keyRef]string
@@ -257,6 +259,7 @@ func newInterop(peers map[string]peer, order []string) *interop {
 	it := &interop{
 		peers:     peers,
 		caps:      map[string]capabilities{},
+		capErr:    map[string]string{},
 		rows:      matrixRows(),
 		keys:      map[keyRef]json.RawMessage{},
 		keyErr:    map[keyRef]string{},
@@ -281,7 +284,13 @@ func (it *interop) runAll() {
 	// Phase 0: capabilities.
 	b := newBatch()
 	for name := range it.peers {
-		b.add(name, op{Op: "capabilities"}, func(r result) { it.caps[name] = r.capabilities })
+		b.add(name, op{Op: "capabilities"}, func(r result) {
+			if r.Error != "" || r.Name == "" {
+				it.capErr[name] = cmp(r.Error, "no capabilities returned")
+				return
+			}
+			it.caps[name] = r.capabilities
+		})
 	}
 	it.timed("capabilities", b)
 
@@ -289,7 +298,15 @@ func (it *interop) runAll() {
 		it.cells[r.id()] = map[column]*cellRun{}
 		for _, c := range it.cols {
 			p, q := c.producerConsumer()
-			it.cells[r.id()][c] = &cellRun{na: it.notApplicable(r, p, q)}
+			cr := &cellRun{}
+			if e, ok := it.capErr[c.peer]; ok {
+				// A peer that cannot say what it supports fails every
+				// cell; it never turns them into N/A.
+				cr.fail("%s capabilities: %s", c.peer, e)
+			} else {
+				cr.na = it.notApplicable(r, p, q)
+			}
+			it.cells[r.id()][c] = cr
 		}
 	}
 
@@ -334,7 +351,7 @@ func (it *interop) runAll() {
 func (it *interop) forEachCell(f func(row, column, *cellRun)) {
 	for _, r := range it.rows {
 		for _, c := range it.cols {
-			if cr := it.cells[r.id()][c]; cr.na == "" {
+			if cr := it.cells[r.id()][c]; cr.na == "" && len(cr.failures) == 0 {
 				f(r, c, cr)
 			}
 		}

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -11,7 +12,7 @@ import (
 	"github.com/jose-suite/jose/jwa"
 	"github.com/jose-suite/jose/jwe"
 	"github.com/jose-suite/jose/jwk"
-	"github.com/jose-suite/jose/jws"
+	"github.com/jose-suite/jose/jwt"
 )
 
 // nestedClaims is the claims set of the nested JWTs (RFC 7519 §5.2: the
@@ -22,10 +23,11 @@ type nestedClaims struct {
 	Expiry  int64  `json:"exp"`
 }
 
-// runNested exchanges a nested JWT (sign, then encrypt) with go-jose, in
-// process. The jwt package has no nested-token API yet, so this library's
-// side is built from jws and jwe directly, with "typ" and "cty" as RFC 7519
-// §5 asks; once jwt has one, the same rows should go through it.
+// runNested exchanges a nested JWT (sign, then encrypt; RFC 7519 §5.2)
+// with go-jose, in process. This library's side is the jwt package:
+// jwt.Signer with SignerOptions.Encryption makes the token, and a
+// jwt.Validator with a DecryptionPolicy opens, verifies and validates it in
+// one call.
 func (it *interop) runNested(r row, c column, cr *cellRun) {
 	p, q := c.producerConsumer()
 	refs := it.keysFor(r, p, q)
@@ -48,27 +50,20 @@ func nestedOursToGoJose(r row, sigKey, encKey json.RawMessage, want nestedClaims
 	if err != nil {
 		return err
 	}
-	signer, err := jws.NewSigner(sk, jwa.SignatureAlgorithm(r.sigAlg), jws.SignerOptions{Type: "JWT"})
-	if err != nil {
-		return err
-	}
-	claims, _ := json.Marshal(want)
-	inner, err := signer.Sign(claims)
-	if err != nil {
-		return fmt.Errorf("ours sign: %w", err)
-	}
 	ek, err := oursPublic(encKey)
 	if err != nil {
 		return err
 	}
-	enc, err := jwe.NewEncrypter(jwe.EncrypterOptions{ContentEncryption: jwa.ContentEncryption(r.enc), ContentType: "JWT"},
-		jwe.Recipient{Key: ek, Algorithm: jwa.KeyAlgorithm(r.alg)})
+	signer, err := jwt.NewSigner(sk, jwa.SignatureAlgorithm(r.sigAlg), jwt.SignerOptions{Encryption: &jwt.Encryption{
+		Recipient:         jwe.Recipient{Key: ek, Algorithm: jwa.KeyAlgorithm(r.alg)},
+		ContentEncryption: jwa.ContentEncryption(r.enc),
+	}})
 	if err != nil {
 		return err
 	}
-	token, err := enc.Encrypt([]byte(inner))
+	token, err := signer.Sign(want)
 	if err != nil {
-		return fmt.Errorf("ours encrypt: %w", err)
+		return fmt.Errorf("ours sign and encrypt: %w", err)
 	}
 
 	nested, err := gojwt.ParseSignedAndEncrypted(token,
@@ -128,32 +123,33 @@ func nestedGoJoseToOurs(r row, sigKey, encKey json.RawMessage, want nestedClaims
 	if err != nil {
 		return err
 	}
-	dec, err := jwe.NewDecrypter(jwe.Policy{KeyAlgorithms: []jwa.KeyAlgorithm{jwa.KeyAlgorithm(r.alg)},
-		ContentEncryption: []jwa.ContentEncryption{jwa.ContentEncryption(r.enc)}, Keys: jwk.NewSet(dk)})
-	if err != nil {
-		return err
-	}
-	outer, err := dec.Decrypt(token)
-	if err != nil {
-		return fmt.Errorf("ours decrypt: %w", err)
-	}
-	if cty := outer.Header().ContentType(); cty != "JWT" {
-		return fmt.Errorf(`ours: outer "cty" is %q, want "JWT" (RFC 7519 §5.2)`, cty)
-	}
 	vk, err := oursPublic(sigKey)
 	if err != nil {
 		return err
 	}
-	ver, err := jws.NewVerifier(jws.Policy{Algorithms: []jwa.SignatureAlgorithm{jwa.SignatureAlgorithm(r.sigAlg)}, Keys: jwk.NewSet(vk)})
+	v, err := jwt.NewValidator(jwt.Policy{
+		Algorithms: []jwa.SignatureAlgorithm{jwa.SignatureAlgorithm(r.sigAlg)},
+		Keys:       jwk.NewSet(vk),
+		Decryption: &jwt.DecryptionPolicy{
+			KeyAlgorithms:     []jwa.KeyAlgorithm{jwa.KeyAlgorithm(r.alg)},
+			ContentEncryption: []jwa.ContentEncryption{jwa.ContentEncryption(r.enc)},
+			Keys:              jwk.NewSet(dk),
+		},
+		Issuers: []string{want.Issuer},
+		Subject: want.Subject,
+	})
 	if err != nil {
 		return err
 	}
-	inner, err := ver.Verify(string(outer.Plaintext()))
+	tok, err := v.Verify(context.Background(), token)
 	if err != nil {
-		return fmt.Errorf("ours verify: %w", err)
+		return fmt.Errorf("ours validate: %w", err)
+	}
+	if cty := tok.EncryptionHeader().ContentType(); cty != "JWT" {
+		return fmt.Errorf(`ours: outer "cty" is %q, want "JWT" (RFC 7519 §5.2)`, cty)
 	}
 	var got nestedClaims
-	if err := json.Unmarshal(inner.Payload(), &got); err != nil {
+	if err := tok.DecodeClaims(&got); err != nil {
 		return err
 	}
 	if got != want {

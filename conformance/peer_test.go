@@ -216,7 +216,7 @@ func externalPeers() []externalPeer {
 				if _, err := os.Stat("/usr/bin/python3"); err != nil {
 					return "/usr/bin/python3 is missing (Debian python3; run .ci/install-peers)"
 				}
-				if err := exec.Command("/usr/bin/python3", "-c", "import jwcrypto").Run(); err != nil {
+				if err := exec.Command("/usr/bin/python3", "-c", "import jwcrypto.jwe, jwcrypto.jwk, jwcrypto.jws").Run(); err != nil {
 					return "Debian package python3-jwcrypto is not installed (run .ci/install-peers)"
 				}
 				return ""
