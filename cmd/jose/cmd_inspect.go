@@ -782,34 +782,34 @@ func (r *inspectReport) writeText(w io.Writer, colour bool) {
 	fmt.Fprintf(w, "\n%s %s\n", title("Token:"), what)
 
 	for i, s := range r.Signatures {
-		label := "Protected header:"
+		indent := ""
 		if len(r.Signatures) > 1 {
 			fmt.Fprintf(w, "\n%s\n", title(fmt.Sprintf("Signature %d:", i)))
-			label = "  Protected header:"
+			indent = "  "
 		}
 		if len(s.Protected) > 0 {
-			fmt.Fprintf(w, "\n%s\n", title(label))
-			writeIndentedJSON(w, s.Protected)
+			fmt.Fprintf(w, "\n%s%s\n", indent, title("Protected header:"))
+			writeIndentedJSON(w, indent, s.Protected)
 		}
 		if len(s.Header) > 0 {
-			fmt.Fprintf(w, "\n%s\n", title(strings.Replace(label, "Protected", "Unprotected", 1)))
-			writeIndentedJSON(w, s.Header)
+			fmt.Fprintf(w, "\n%s%s\n", indent, title("Unprotected header:"))
+			writeIndentedJSON(w, indent, s.Header)
 		}
-		fmt.Fprintf(w, "\n%s %d bytes\n", title("Signature:"), s.Size)
+		fmt.Fprintf(w, "\n%s%s %d bytes\n", indent, title("Signature:"), s.Size)
 	}
 	if len(r.Protected) > 0 {
 		fmt.Fprintf(w, "\n%s\n", title("Protected header:"))
-		writeIndentedJSON(w, r.Protected)
+		writeIndentedJSON(w, "", r.Protected)
 	}
 	if len(r.Unprotected) > 0 {
 		fmt.Fprintf(w, "\n%s\n", title("Shared unprotected header:"))
-		writeIndentedJSON(w, r.Unprotected)
+		writeIndentedJSON(w, "", r.Unprotected)
 	}
 	if r.Kind == "JWE" {
 		for i, rc := range r.Recipients {
 			if len(rc.Header) > 0 {
 				fmt.Fprintf(w, "\n%s\n", title(fmt.Sprintf("Recipient %d header:", i)))
-				writeIndentedJSON(w, rc.Header)
+				writeIndentedJSON(w, "", rc.Header)
 			}
 			fmt.Fprintf(w, "\n%s %d bytes\n", title(fmt.Sprintf("Recipient %d encrypted key:", i)), rc.EncryptedKey)
 		}
@@ -823,7 +823,7 @@ func (r *inspectReport) writeText(w io.Writer, colour bool) {
 	}
 	if len(r.Claims) > 0 {
 		fmt.Fprintf(w, "\n%s\n", title("Claims:"))
-		writeIndentedJSON(w, r.Claims)
+		writeIndentedJSON(w, "", r.Claims)
 	}
 	if p := r.Payload; p != nil {
 		switch {
@@ -870,16 +870,17 @@ func (r *inspectReport) writeText(w io.Writer, colour bool) {
 	}
 }
 
-// writeIndentedJSON prints a JSON value indented by two spaces, members in
-// their original order, with control characters escaped so that a token
-// cannot drive the terminal.
-func writeIndentedJSON(w io.Writer, raw json.RawMessage) {
+// writeIndentedJSON prints a JSON value indented by two spaces after
+// prefix, members in their original order, with control characters escaped
+// so that a token cannot drive the terminal.
+func writeIndentedJSON(w io.Writer, prefix string, raw json.RawMessage) {
 	var b bytes.Buffer
-	if err := json.Indent(&b, raw, "  ", "  "); err != nil {
-		fmt.Fprintf(w, "  %s\n", sanitize(string(raw)))
+	prefix += "  "
+	if err := json.Indent(&b, raw, prefix, "  "); err != nil {
+		fmt.Fprintf(w, "%s%s\n", prefix, sanitize(string(raw)))
 		return
 	}
-	fmt.Fprintf(w, "  %s\n", sanitize(b.String()))
+	fmt.Fprintf(w, "%s%s\n", prefix, sanitize(b.String()))
 }
 
 // sanitize escapes control characters other than newline and tab, and
