@@ -4,8 +4,8 @@ import (
 	"crypto"
 	"encoding/json"
 	"sync"
-	"unsafe"
 	"testing"
+	"unsafe"
 
 	josev4 "github.com/go-jose/go-jose/v4"
 	gjwt "github.com/golang-jwt/jwt/v5"
