@@ -286,7 +286,7 @@ func (it *interop) runAll() {
 	for name := range it.peers {
 		b.add(name, op{Op: "capabilities"}, func(r result) {
 			if r.Error != "" || r.Name == "" {
-				it.capErr[name] = cmp(r.Error, "no capabilities returned")
+				it.capErr[name] = firstNonEmpty(r.Error, "no capabilities returned")
 				return
 			}
 			it.caps[name] = r.capabilities
@@ -498,7 +498,7 @@ func (it *interop) needKey(b *batch, k keyRef) {
 	}
 	b.add(k.peer, o, func(r result) {
 		if r.Error != "" || len(r.JWK) == 0 {
-			it.keyErr[k] = cmp(r.Error, "no key returned")
+			it.keyErr[k] = firstNonEmpty(r.Error, "no key returned")
 			return
 		}
 		it.keys[k] = r.JWK

@@ -146,7 +146,7 @@ func goJoseKeygen(o op) (*gojose.JSONWebKey, error) {
 	default:
 		crv := map[string]string{"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}[alg]
 		if strings.HasPrefix(alg, "ECDH-ES") {
-			crv = cmp(o.Crv, "P-256")
+			crv = firstNonEmpty(o.Crv, "P-256")
 		}
 		c := map[string]elliptic.Curve{"P-256": elliptic.P256(), "P-384": elliptic.P384(), "P-521": elliptic.P521()}[crv]
 		if c == nil {
@@ -161,7 +161,7 @@ func goJoseKeygen(o op) (*gojose.JSONWebKey, error) {
 	return &gojose.JSONWebKey{Key: key}, nil
 }
 
-func cmp(a, b string) string {
+func firstNonEmpty(a, b string) string {
 	if a != "" {
 		return a
 	}
