@@ -518,8 +518,14 @@ func cbcHMACSeal(t testing.TB, enc jwa.ContentEncryption, cek, iv, plaintext, aa
 	return ct, cbcHMACTag(enc, macKey, iv, ct, aad)
 }
 
-// cbcHMACTag is the authentication tag of RFC 7518 §5.2.2.1 steps 4-6.
+// cbcHMACTag is the authentication tag of RFC 7518 §5.2.2.1 steps 4-6: the
+// HMAC output truncated to enc's tag size.
 func cbcHMACTag(enc jwa.ContentEncryption, macKey, iv, ct, aad []byte) []byte {
+	return cbcHMACTagFull(enc, macKey, iv, ct, aad)[:enc.TagSize()]
+}
+
+// cbcHMACTagFull is the HMAC output that the tag truncates.
+func cbcHMACTagFull(enc jwa.ContentEncryption, macKey, iv, ct, aad []byte) []byte {
 	h := sha256.New
 	switch enc {
 	case jwa.A192CBC_HS384:
@@ -532,7 +538,7 @@ func cbcHMACTag(enc jwa.ContentEncryption, macKey, iv, ct, aad []byte) []byte {
 	m.Write(iv)
 	m.Write(ct)
 	binary.Write(m, binary.BigEndian, uint64(len(aad))*8)
-	return m.Sum(nil)[:enc.TagSize()]
+	return m.Sum(nil)
 }
 
 // replacePart returns the compact token with part i replaced.
@@ -544,3 +550,13 @@ func replacePart(tok string, i int, s string) string {
 
 // jwkSet is jwk.NewSet, short.
 func jwkSet(keys ...*jwk.Key) *jwk.Set { return jwk.NewSet(keys...) }
+
+// genSym returns a new symmetric key of n bytes.
+func genSym(t testing.TB, n int) *jwk.Key {
+	t.Helper()
+	k, err := jwk.GenerateSymmetric(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
