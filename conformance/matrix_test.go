@@ -120,7 +120,9 @@ func TestInteropMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(want, got) {
+		// Peer versions may move under a distribution's point releases
+		// without changing a cell; only the cells must stay current.
+		if !bytes.Equal(withoutVersions(want), withoutVersions(got)) {
 			t.Errorf("%s is stale: run go test ./conformance -run TestInteropMatrix -update-matrix and commit it", matrixFile)
 		}
 	}
@@ -208,4 +210,23 @@ func sectionHeader(s string) string {
 		return "inner JWS alg inside outer JWE alg, enc"
 	}
 	return "alg, enc, serialization"
+}
+
+// withoutVersions drops the peer version table from a rendered matrix.
+func withoutVersions(md []byte) []byte {
+	var out [][]byte
+	inTable := false
+	for _, line := range bytes.Split(md, []byte("\n")) {
+		switch {
+		case bytes.HasPrefix(line, []byte("| peer | implementation | version |")):
+			inTable = true
+			continue
+		case inTable && len(bytes.TrimSpace(line)) == 0:
+			inTable = false
+		case inTable:
+			continue
+		}
+		out = append(out, line)
+	}
+	return bytes.Join(out, []byte("\n"))
 }
