@@ -10,6 +10,7 @@ package bench
 
 import (
 	"bytes"
+	"crypto"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -224,5 +225,63 @@ func checkJWEHeader(t *testing.T, c jweCase, lib, tok string) {
 	}
 	if c.alg == jwa.PBES2_HS256_A128KW && h.P2C != pbes2Count {
 		t.Errorf("%s/lib=%s: p2c = %d, want %d", c.name, lib, h.P2C, pbes2Count)
+	}
+}
+
+// equalPublic reports whether two standard library public keys are equal.
+func equalPublic(a, b crypto.PublicKey) bool {
+	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && k.Equal(b)
+}
+
+func TestJWKEquivalence(t *testing.T) {
+	for _, c := range jwkCases {
+		data := jwkDoc(t, c)
+		want, err := keys(t).jwksKeys.Keys()[c.index].Public()
+		check(t, err)
+		var wantPub crypto.PublicKey = want.RSAPublicKey()
+		if want.RSAPublicKey() == nil {
+			wantPub = want.ECDSAPublicKey()
+		}
+		wantThumb, err := want.Thumbprint(crypto.SHA256)
+		check(t, err)
+		for _, l := range jwkLibs {
+			t.Run(c.name+"/lib="+l.name, func(t *testing.T) {
+				k, err := l.parse(data)
+				check(t, err)
+				pub, err := l.public(k)
+				check(t, err)
+				if !equalPublic(pub, wantPub) {
+					t.Fatalf("parses to %T %v", pub, pub)
+				}
+				thumb, err := l.thumbprint(k)
+				check(t, err)
+				if !bytes.Equal(thumb, wantThumb) {
+					t.Fatalf("thumbprint %x, want %x", thumb, wantThumb)
+				}
+			})
+		}
+	}
+}
+
+func TestJWKSEquivalence(t *testing.T) {
+	want := keys(t).jwksKeys.LookupKeyID(lookupKID)
+	if len(want) != 1 {
+		t.Fatalf("jwks.json has %d keys %q", len(want), lookupKID)
+	}
+	wantPub := want[0].ECDSAPublicKey()
+	for _, l := range jwkLibs {
+		t.Run("10-keys/lib="+l.name, func(t *testing.T) {
+			k, err := l.parseSet(jwksJSON, lookupKID)
+			check(t, err)
+			pub, err := l.public(k)
+			check(t, err)
+			if !equalPublic(pub, wantPub) {
+				t.Fatalf("finds %T %v", pub, pub)
+			}
+			if _, err := l.parseSet(jwksJSON, "2026-99"); err == nil {
+				t.Fatal("finds a key that is not in the set")
+			}
+		})
 	}
 }
