@@ -64,6 +64,7 @@ func exactly(t testing.TB, err error, want ...error) {
 	if err == nil {
 		t.Fatalf("attack succeeded: no error, want %v", want)
 	}
+	t.Logf("refused: %v", err) // with -v, shows why each attack failed
 	expected := map[error]bool{}
 	for _, w := range want {
 		expected[w] = true
@@ -559,4 +560,64 @@ func genSym(t testing.TB, n int) *jwk.Key {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// flattened returns a flattened JSON JWS (RFC 7515 §7.2.2) with exactly the
+// protected header prot and unprotected header unprot (raw JSON, or ""
+// for none), signed with k under alg.
+func flattened(t testing.TB, k *jwk.Key, alg jwa.SignatureAlgorithm, prot, unprot, payload string) []byte {
+	t.Helper()
+	input := b64(prot) + "." + b64(payload)
+	var b strings.Builder
+	b.WriteString(`{"payload":"` + b64(payload) + `"`)
+	if prot != "" {
+		b.WriteString(`,"protected":"` + b64(prot) + `"`)
+	}
+	if unprot != "" {
+		b.WriteString(`,"header":` + unprot)
+	}
+	b.WriteString(`,"signature":"` + b64b(rawSign(t, k, alg, []byte(input))) + `"}`)
+	return []byte(b.String())
+}
+
+func verifyJSON(t testing.TB, v *jws.Verifier, doc []byte) error {
+	t.Helper()
+	return attempt(t, func() error {
+		res, err := v.VerifyJSON(doc)
+		if err != nil && res != nil {
+			return errors.New("a result returned with an error")
+		}
+		return err
+	})
+}
+
+func decryptJSON(t testing.TB, d *jwe.Decrypter, doc []byte) error {
+	t.Helper()
+	return attempt(t, func() error {
+		res, err := d.DecryptJSON(doc)
+		if err != nil && res != nil {
+			return errors.New("a result returned with an error")
+		}
+		return err
+	})
+}
+
+// jweFlattened turns a compact JWE into the flattened JSON serialization
+// (RFC 7516 §7.2.2), adding the shared unprotected header and the
+// per-recipient header given as raw JSON ("" for none).
+func jweFlattened(compact, unprotected, header string) []byte {
+	p := cutToken(compact)
+	var b strings.Builder
+	b.WriteString(`{"protected":"` + p[0] + `"`)
+	if unprotected != "" {
+		b.WriteString(`,"unprotected":` + unprotected)
+	}
+	if header != "" {
+		b.WriteString(`,"header":` + header)
+	}
+	if p[1] != "" {
+		b.WriteString(`,"encrypted_key":"` + p[1] + `"`)
+	}
+	b.WriteString(`,"iv":"` + p[2] + `","ciphertext":"` + p[3] + `","tag":"` + p[4] + `"}`)
+	return []byte(b.String())
 }
