@@ -53,6 +53,10 @@ func isX25519LowOrder(u []byte) bool {
 	return false
 }
 
+// maxEPKSize bounds the "epk" member: a P-521 public JWK is under 300
+// bytes.
+const maxEPKSize = 1024
+
 // ecdhParams are the header parameters of ECDH-ES.
 type ecdhParams struct {
 	epk      *ecdh.PublicKey
@@ -72,6 +76,22 @@ func parseECDHParams(h *Header) (ecdhParams, error) {
 	}
 	if v.Kind() != ijson.KindObject {
 		return p, malformed("epk", "not a JSON object")
+	}
+	// Refuse what cannot be an ephemeral public key before the full JWK
+	// parse, whose validation of other key types (an RSA private key, an
+	// x5c chain) costs far more than an EC point check.
+	if len(v.Raw()) > maxEPKSize {
+		return p, malformed("epk", "too large for an ephemeral public key")
+	}
+	obj, _ := v.Object()
+	kty, _, _ := obj.String("kty")
+	if kty != string(jwa.EC) && kty != string(jwa.OKP) {
+		return p, malformed("epk", "must be an EC or X25519 key, is "+quote(kty))
+	}
+	for _, name := range []string{"d", "x5c", "p", "q", "dp", "dq", "qi", "k"} {
+		if obj.Has(name) {
+			return p, malformed("epk", "has member "+quote(name)+", which an ephemeral public key never has")
+		}
 	}
 	k, err := jwk.ParseKey(v.Raw())
 	if err != nil {

@@ -3,6 +3,7 @@ package jwe
 import (
 	"github.com/jose-suite/jose/jwa"
 	"github.com/jose-suite/jose/jwk"
+	"slices"
 )
 
 // Decrypted is the result of a successful decryption: the plaintext, the
@@ -78,6 +79,12 @@ func (d *Decrypter) Decrypt(token string) (*Decrypted, error) {
 // which it has no key, are skipped, and the error reports the furthest
 // stage any recipient reached. Otherwise as [Decrypter.Decrypt].
 func (d *Decrypter) DecryptJSON(data []byte) (*Decrypted, error) {
+	if len(data) > d.lim.token {
+		return nil, tooLarge("token", len(data), d.lim.token)
+	}
+	// The parsed headers point into the input: work on a copy, so that the
+	// result never shares the caller's slice.
+	data = slices.Clone(data)
 	st := new(decryption)
 	if err := parseJSON(data, &d.lim, &st.m); err != nil {
 		return nil, err
@@ -182,12 +189,20 @@ func (d *Decrypter) decrypt(st *decryption, keys []*decryptKey, jsonForm bool) (
 	// Keys, then cryptography.
 	tried := false
 	var keyErr error
+	// The PBKDF2 work of one message is bounded by the policy's "p2c"
+	// limit once per password, however many PBES2 recipients it lists:
+	// sixteen recipients must not cost sixteen times the bound.
+	pbes2Budget := d.lim.p2c * len(d.passwords)
 	for pi := range preps {
 		p := &preps[pi]
 		found := false
 		if p.h.alg.Family() == jwa.FamilyPBES2 {
 			for pw, password := range d.passwords {
 				found = true
+				if p.pbes2.p2c > pbes2Budget {
+					break
+				}
+				pbes2Budget -= p.pbes2.p2c
 				if pt := d.attempt(m, p, enc, nil, password); pt != nil {
 					st.res = Decrypted{plaintext: pt, password: pw}
 					return d.finish(st, p)
