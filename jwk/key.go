@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/subtle"
 	"crypto/x509"
+	"reflect"
 	"slices"
 
 	"github.com/jose-suite/jose/jwa"
@@ -318,7 +319,7 @@ func (k *Key) Equal(other *Key) bool {
 	}
 	switch k.kty {
 	case jwa.Oct:
-		return string(k.secret) == string(other.secret)
+		return subtle.ConstantTimeCompare(k.secret, other.secret) == 1
 	case jwa.RSA:
 		if !k.rsaPub.Equal(other.rsaPub) {
 			return false
@@ -354,6 +355,24 @@ func (k *Key) Equal(other *Key) bool {
 		}
 	}
 	// Opaque keys are equal when their public parts are and they wrap the
-	// same object.
-	return k.signer == other.signer && k.decrypter == other.decrypter && k.exchanger == other.exchanger
+	// same object. Interface values of uncomparable types (an
+	// ed25519.PrivateKey, a struct holding a slice) would panic under ==.
+	return sameHandle(k.signer, other.signer) && sameHandle(k.decrypter, other.decrypter) && sameHandle(k.exchanger, other.exchanger)
+}
+
+// sameHandle compares two opaque key handles without panicking: nil equals
+// nil, values of comparable types compare with ==, and others are equal
+// only when they are the same value of the same type by reflection.
+func sameHandle(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb {
+		return false
+	}
+	if ta.Comparable() {
+		return a == b
+	}
+	return reflect.DeepEqual(a, b)
 }

@@ -87,3 +87,29 @@ func TestOpaqueDecrypterAndExchanger(t *testing.T) {
 		t.Errorf("NewSigner(nil): err = %v", err)
 	}
 }
+
+// Equal on opaque keys whose handles have uncomparable types (an
+// ed25519.PrivateKey is a slice) must not panic (found in review).
+func TestEqualOpaqueUncomparableHandles(t *testing.T) {
+	t.Parallel()
+	k, err := jwk.GenerateCurve(jwa.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := jwk.NewSigner(k.Ed25519PrivateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := jwk.NewSigner(k.Ed25519PrivateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := jwk.GenerateCurve(jwa.Ed25519)
+	c, _ := jwk.NewSigner(other.Ed25519PrivateKey())
+	if !a.Equal(b) {
+		t.Error("two opaque wrappers of the same Ed25519 key differ")
+	}
+	if a.Equal(c) {
+		t.Error("opaque wrappers of different keys are equal")
+	}
+}
