@@ -225,11 +225,14 @@ func stringClaim(m ijson.Member) (string, error) {
 // folding, such as "admin" and "Admin".
 func checkCaseCollisions(obj ijson.Object) error {
 	members := obj.Members()
-	if len(members) < 2 {
-		return nil
-	}
 	seen := make(map[string]struct{}, len(members))
 	for _, m := range members {
+		// A name that folds to a registered claim but is spelled otherwise
+		// ("SUB", "Exp") would escape the checks and still fill the field
+		// of a struct that embeds Claims through encoding/json.
+		if folded := strings.ToLower(strings.ToUpper(m.Name)); folded != m.Name && registeredClaim(folded) {
+			return claimErr(m.Name, ErrMalformed, "is a registered claim name in the wrong case")
+		}
 		// Upper then lower maps the special folds too (K, ſ), as
 		// encoding/json's case-insensitive match does.
 		folded := strings.ToLower(strings.ToUpper(m.Name))

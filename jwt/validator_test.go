@@ -2,6 +2,7 @@ package jwt_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -457,4 +458,47 @@ func (r *recordingSource) kids() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.asked...)
+}
+
+// A registered claim name in another case ("SUB") is refused: the
+// validator would not check it, but DecodeClaims into a struct embedding
+// Claims would fill the field through encoding/json's case-insensitive
+// match (found in review).
+func TestRegisteredClaimInWrongCaseRefused(t *testing.T) {
+	t.Parallel()
+	k := keys()
+	p := basePolicy(t)
+	v, err := jwt.NewValidator(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sign raw claims through jws, since jwt.Signer refuses them too.
+	for _, name := range []string{"SUB", "Aud", "EXP"} {
+		claims := with(good(), name, "admin")
+		js, err := jws.NewSigner(k.es, jwa.ES256, jws.SignerOptions{Type: "JWT"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload := mustJSON(t, claims)
+		token, err := js.Sign(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok, err := v.Verify(context.Background(), token); !errors.Is(err, jwt.ErrMalformed) || tok != nil {
+			t.Errorf("claim %q: err = %v, want ErrMalformed", name, err)
+		}
+		s, _ := jwt.NewSigner(k.es, jwa.ES256, jwt.SignerOptions{})
+		if _, err := s.Sign(claims); !errors.Is(err, jwt.ErrMalformed) {
+			t.Errorf("Signer accepted claim %q: %v", name, err)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
