@@ -229,3 +229,14 @@ func flagErrorMessage(err error) string {
 	}
 	return strings.Replace(msg, " for flag -", " for flag --", 1)
 }
+
+// flagGiven reports whether the flag was set on the command line.
+func (c *cmdContext) flagGiven(name string) bool {
+	given := false
+	c.fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			given = true
+		}
+	})
+	return given
+}

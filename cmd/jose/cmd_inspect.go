@@ -136,20 +136,24 @@ func inspect(input []byte, now time.Time) (*inspectReport, error) {
 	if len(input) == 0 {
 		return nil, errors.New("no token on input")
 	}
-	if input[0] == '{' {
-		return r, r.inspectJSON(input, now)
-	}
+	var err error
 	s := string(input)
-	if strings.ContainsFunc(s, func(c rune) bool { return c <= ' ' || c > '~' }) {
-		return nil, errors.New("not a token: a compact JWS or JWE is base64url and dots, and a JSON one starts with '{'")
+	switch {
+	case input[0] == '{':
+		err = r.inspectJSON(input, now)
+	case strings.ContainsFunc(s, func(c rune) bool { return c <= ' ' || c > '~' }):
+		err = errors.New("not a token: a compact JWS or JWE is base64url and dots, and a JSON one starts with '{'")
+	case strings.Count(s, ".") == 2:
+		err = r.inspectCompactJWS(s, now)
+	case strings.Count(s, ".") == 4:
+		err = r.inspectCompactJWE(s, now)
+	default:
+		err = fmt.Errorf("not a token: a compact JWS has 3 parts and a JWE 5, this has %d", strings.Count(s, ".")+1)
 	}
-	switch strings.Count(s, ".") {
-	case 2:
-		return r, r.inspectCompactJWS(s, now)
-	case 4:
-		return r, r.inspectCompactJWE(s, now)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("not a token: a compact JWS has 3 parts and a JWE 5, this has %d", strings.Count(s, ".")+1)
+	return r, nil
 }
 
 // decodePart decodes one base64url part, naming it on error.

@@ -89,10 +89,15 @@ func runJWEEncrypt(c *cmdContext, args []string) error {
 		if i == len(keys) {
 			return "", "the password recipient"
 		}
-		return keys[i].Algorithm(), keyName(keys[i], i)
+		return dirAlg(keys[i].Algorithm()), keyName(keys[i], i)
 	})
 	if err != nil {
 		return err
+	}
+	// A dir key whose "alg" names its content encryption (RFC 7520 §5.6)
+	// sets --enc when it was not given.
+	if len(keys) == 1 && !c.flagGiven("enc") && jwa.ContentEncryption(keys[0].Algorithm()).Supported() {
+		enc = jwa.ContentEncryption(keys[0].Algorithm())
 	}
 	recipients := make([]jwe.Recipient, n)
 	for i := range recipients {
@@ -304,4 +309,13 @@ func runJWEDecrypt(c *cmdContext, args []string) error {
 	}
 	_, r.Password = res.Password()
 	return c.writeJSON(r)
+}
+
+// dirAlg reads a key's "alg" member for encryption: a content encryption
+// there (RFC 7520 §5.6) means a dir key.
+func dirAlg(a string) string {
+	if jwa.ContentEncryption(a).Supported() {
+		return string(jwa.Direct)
+	}
+	return a
 }

@@ -98,7 +98,7 @@ func runJWTSign(c *cmdContext, args []string) error {
 		}
 		ka := *encAlg
 		if ka == "" {
-			if ka = ek.Algorithm(); ka == "" {
+			if ka = dirAlg(ek.Algorithm()); ka == "" {
 				return usagef(`the encryption key has no "alg" member: give --encrypt-alg`)
 			}
 		}
@@ -109,6 +109,11 @@ func runJWTSign(c *cmdContext, args []string) error {
 		enc, err := parseEnc(*encFlag)
 		if err != nil {
 			return err
+		}
+		// A dir key whose "alg" names its content encryption (RFC 7520
+		// §5.6) sets --enc when it was not given.
+		if e := jwa.ContentEncryption(ek.Algorithm()); e.Supported() && !c.flagGiven("enc") {
+			enc = e
 		}
 		opts.Encryption = &jwt.Encryption{
 			Recipient:         jwe.Recipient{Key: ek, Algorithm: kalg},

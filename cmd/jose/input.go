@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -351,6 +352,11 @@ func (c *cmdContext) writeOutput(out string, data []byte) error {
 	}
 	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
+		return &usageError{msg: "--out", err: simplifyPathError(err), noHint: true}
+	}
+	// An existing file keeps its mode through O_TRUNC; narrow it too.
+	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+		f.Close()
 		return &usageError{msg: "--out", err: simplifyPathError(err), noHint: true}
 	}
 	if _, err := f.Write(data); err != nil {

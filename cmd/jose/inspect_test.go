@@ -194,3 +194,32 @@ func TestHumanDuration(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInspect checks that no input makes inspect panic, and that what it
+// accepts it can print, as text and as JSON. Seeds: the fixtures.
+func FuzzInspect(f *testing.F) {
+	entries, err := os.ReadDir(filepath.Join("testdata", "inspect"))
+	if err != nil || len(entries) == 0 {
+		f.Fatalf("no seeds in testdata/inspect: %v", err)
+	}
+	for _, e := range entries {
+		f.Add([]byte(strings.TrimSpace(readFixture(f, e.Name()))))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := inspect(data, time.Unix(1735689600, 0))
+		if err != nil {
+			if r != nil {
+				t.Fatal("a report and an error")
+			}
+			return
+		}
+		var b bytes.Buffer
+		r.writeText(&b, true)
+		if !strings.HasPrefix(b.String(), ansiBold+ansiRed+"UNVERIFIED") {
+			t.Fatal("no banner")
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatalf("report does not marshal: %v", err)
+		}
+	})
+}

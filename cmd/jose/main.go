@@ -139,7 +139,7 @@ func runCommand(cmd *command, args []string, e *env) int {
 	}
 	code := exitCode(err)
 	msg := oneLine(err.Error())
-	if ue, ok := errors.AsType[*usageError](err); ok && !ue.noHint {
+	if ue, ok := errors.AsType[*usageError](err); ok && !ue.noHint && !strings.Contains(msg, "(see '") {
 		msg += fmt.Sprintf(" (see 'jose %s --help')", cmd.name)
 	}
 	fmt.Fprintf(e.stderr, "jose %s: %s\n", cmd.name, msg)
