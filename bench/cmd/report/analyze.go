@@ -1,0 +1,211 @@
+package main
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// stat is the summary of one library's runs of one operation.
+type stat struct {
+	lib               string
+	ns, bytes, allocs float64 // medians
+	nsSpread          float64 // percent, see spread
+	runs              int
+}
+
+// metric is a ratio of this project's median to another's.
+type metric int
+
+const (
+	vsPrimitive     metric = iota // ns/op, ours / primitive
+	vsFastest                     // ns/op, ours / the fastest other library
+	allocsVsFastest               // allocs/op, ours / the fastest other library's
+)
+
+func (m metric) String() string {
+	switch m {
+	case vsPrimitive:
+		return "time ours / primitive"
+	case vsFastest:
+		return "time ours / fastest other"
+	default:
+		return "allocs ours / fastest other's"
+	}
+}
+
+// target is one target of issue 9, applied to the operations it names.
+type target struct {
+	id      string
+	text    string
+	metric  metric
+	max     float64
+	strict  bool // the ratio must be below max, not at most max
+	applies func(op string) bool
+}
+
+func (t *target) limit() string {
+	if t.strict {
+		return "< " + fmtRatio(t.max)
+	}
+	return "≤ " + fmtRatio(t.max)
+}
+
+func (t *target) ok(v float64) bool {
+	if t.strict {
+		return v < t.max
+	}
+	return v <= t.max
+}
+
+var (
+	hs256Hot     = func(op string) bool { return op == "JWSVerify/HS256" || op == "JWTVerify/HS256" }
+	symmetricKW  = regexp.MustCompile(`^(dir|A\d+KW)\+`)
+	symmetricJWE = func(op string) bool {
+		f := family(op)
+		return (f == "JWEEncrypt" || f == "JWEDecrypt") && symmetricKW.MatchString(params(op))
+	}
+	asymmetric = func(op string) bool {
+		p := params(op)
+		switch family(op) {
+		case "JWSSign", "JWSVerify", "JWTVerify":
+			return !strings.HasPrefix(p, "HS")
+		case "JWEEncrypt", "JWEDecrypt":
+			return strings.HasPrefix(p, "RSA") || strings.HasPrefix(p, "ECDH")
+		}
+		return false
+	}
+	jwkOp = func(op string) bool {
+		switch family(op) {
+		case "JWKParse", "JWKThumbprint", "JWKSParse":
+			return true
+		}
+		return false
+	}
+)
+
+// targets are those of issue 9, in its order. Operations they do not name
+// (HS256 signing, PBES2) are measured without a target.
+var targets = []*target{
+	{"T1", "HS256 JWS verify and JWT verify+validate: at most 2x the primitive", vsPrimitive, 2, false, hs256Hot},
+	{"T2", "HS256 JWS verify and JWT verify+validate: at least 2x faster than the fastest other library", vsFastest, 0.5, false, hs256Hot},
+	{"T3", "HS256 JWS verify and JWT verify+validate: allocations at most a third of the fastest other library's", allocsVsFastest, 1.0 / 3, false, hs256Hot},
+	{"T4", "JWE dir and A*KW encrypt and decrypt: at most 2x the primitive", vsPrimitive, 2, false, symmetricJWE},
+	{"T5", "Every asymmetric operation: at most 1.1x the primitive", vsPrimitive, 1.1, false, asymmetric},
+	{"T6", "JWK/JWKS parse and thumbprint: faster than every other library", vsFastest, 1, true, jwkOp},
+}
+
+// check is one target evaluated on one operation.
+type check struct {
+	target *target
+	value  float64
+	met    bool
+}
+
+// row is one operation with every library's summary and our ratios.
+type row struct {
+	op      string
+	libs    []*stat // in libOrder
+	ours    *stat
+	prim    *stat
+	fastest *stat // the fastest other library, or nil
+	ratios  map[metric]float64
+	checks  []check
+}
+
+type report struct {
+	rows   []*row
+	config map[string]string
+	procs  string
+}
+
+// familyOrder is the order of the operations in the report; within a
+// family, the order of the input. Unknown families come last.
+var familyOrder = []string{"JWSSign", "JWSVerify", "JWTVerify", "JWEEncrypt", "JWEDecrypt", "JWKParse", "JWKThumbprint", "JWKSParse"}
+
+func familyRank(op string) int {
+	if i := slices.Index(familyOrder, family(op)); i >= 0 {
+		return i
+	}
+	return len(familyOrder)
+}
+
+func analyze(res *results) *report {
+	rep := &report{config: res.config, procs: res.procs}
+	ops := slices.Clone(res.ops)
+	slices.SortStableFunc(ops, func(a, b string) int { return familyRank(a) - familyRank(b) })
+	for _, op := range ops {
+		r := &row{op: op, ratios: map[metric]float64{}}
+		for lib, s := range res.cells[op] {
+			st := &stat{
+				lib:      lib,
+				ns:       median(s.ns),
+				bytes:    median(s.bytes),
+				allocs:   median(s.allocs),
+				nsSpread: spread(s.ns),
+				runs:     len(s.ns),
+			}
+			r.libs = append(r.libs, st)
+		}
+		slices.SortFunc(r.libs, func(a, b *stat) int {
+			if d := libRank(a.lib) - libRank(b.lib); d != 0 {
+				return d
+			}
+			return strings.Compare(a.lib, b.lib)
+		})
+		for _, st := range r.libs {
+			switch {
+			case st.lib == "ours":
+				r.ours = st
+			case st.lib == "primitive":
+				r.prim = st
+			case isOther(st.lib) && (r.fastest == nil || st.ns < r.fastest.ns):
+				r.fastest = st
+			}
+		}
+		if r.ours != nil && r.prim != nil && r.prim.ns > 0 {
+			r.ratios[vsPrimitive] = r.ours.ns / r.prim.ns
+		}
+		if r.ours != nil && r.fastest != nil && r.fastest.ns > 0 {
+			r.ratios[vsFastest] = r.ours.ns / r.fastest.ns
+			if r.fastest.allocs > 0 {
+				r.ratios[allocsVsFastest] = r.ours.allocs / r.fastest.allocs
+			}
+		}
+		for _, t := range targets {
+			if !t.applies(op) {
+				continue
+			}
+			v, ok := r.ratios[t.metric]
+			if !ok {
+				continue
+			}
+			r.checks = append(r.checks, check{target: t, value: v, met: t.ok(v)})
+		}
+		rep.rows = append(rep.rows, r)
+	}
+	return rep
+}
+
+func (rep *report) targetCounts() (met, missed int) {
+	for _, r := range rep.rows {
+		for _, c := range r.checks {
+			if c.met {
+				met++
+			} else {
+				missed++
+			}
+		}
+	}
+	return met, missed
+}
+
+// checkFor returns the row's check of metric m, if a target applies.
+func (r *row) checkFor(m metric) (check, bool) {
+	for _, c := range r.checks {
+		if c.target.metric == m {
+			return c, true
+		}
+	}
+	return check{}, false
+}
