@@ -156,16 +156,24 @@ func (e *SignatureError) Unwrap() error { return ErrSignatureInvalid }
 type SignaturesError struct {
 	// Required is the number of signatures that had to verify.
 	Required int
-	// Valid is the number that did.
+	// Valid is the number that did. Under a positive
+	// [Policy.MinValidSignatures] it counts distinct keys: signatures
+	// verified by the same key count once.
 	Valid int
 	// Signatures holds one result per signature, in document order.
 	Signatures []SignatureResult
+
+	byKey bool // Valid counts distinct keys
 }
 
 // Error returns a message with the counts and the first failure.
 func (e *SignaturesError) Error() string {
+	by := ""
+	if e.byKey {
+		by = " by distinct keys"
+	}
 	msg := "jws: " + strconv.Itoa(e.Valid) + " of " + strconv.Itoa(len(e.Signatures)) +
-		" signatures verified, " + strconv.Itoa(e.Required) + " required"
+		" signatures verified" + by + ", " + strconv.Itoa(e.Required) + " required"
 	for _, s := range e.Signatures {
 		if s.Err != nil {
 			return msg + "; signature " + strconv.Itoa(s.Index) + ": " + strings.TrimPrefix(s.Err.Error(), "jws: ")

@@ -297,6 +297,11 @@ func (v *Verifier) verifyJSON(data, detached []byte, isDetached bool) (*Verified
 	// Policy, then cryptography, for each signature.
 	s := v.getScratch()
 	defer v.putScratch(s)
+	// signers holds the distinct keys that verified a signature. Under a
+	// positive MinValidSignatures they are what counts, so that one signer
+	// cannot meet a quorum by repeating its signature (under the same or
+	// another header).
+	var signers []*jwk.Key
 	for i := range res.results {
 		r := &res.results[i]
 		if r.Err != nil {
@@ -315,17 +320,21 @@ func (v *Verifier) verifyJSON(data, detached []byte, isDetached bool) (*Verified
 		s.sig = append(s.sig[:0], sigs[i]...)
 		if r.Key, r.Err = v.verifySignature(r.Header, s, nil, false); r.Err == nil {
 			res.valid++
+			if !slices.ContainsFunc(signers, r.Key.Equal) {
+				signers = append(signers, r.Key)
+			}
 		}
 	}
-	required := v.minValid
+	required, got, byKey := v.minValid, len(signers), true
 	if required == 0 {
-		required = n
+		// Every signature must verify; repeats do no harm then.
+		required, got, byKey = n, res.valid, false
 	}
-	if res.valid < required {
+	if got < required {
 		if doc.flattened && res.results[0].Err != nil {
 			return nil, res.results[0].Err
 		}
-		return nil, &SignaturesError{Required: required, Valid: res.valid, Signatures: res.results}
+		return nil, &SignaturesError{Required: required, Valid: got, Signatures: res.results, byKey: byKey}
 	}
 	return res, nil
 }

@@ -61,8 +61,10 @@ type Policy struct {
 	// MinValidSignatures is how many signatures of a JSON JWS must verify.
 	// Zero means all of them, which is the safe reading of a JWS with
 	// several signatures. A positive number accepts a JWS in which at
-	// least that many verify, and the result still reports every
-	// signature's outcome.
+	// least that many verify with distinct keys (signatures verified by
+	// keys of equal material, [jwk.Key.Equal], count once, so that one
+	// signer cannot meet the number by repeating its signature), and the
+	// result still reports every signature's outcome.
 	MinValidSignatures int
 
 	// X509Roots, when set, lets a header's "x5c" certificate chain supply
