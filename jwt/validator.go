@@ -233,8 +233,10 @@ func (v *Validator) Verify(ctx context.Context, token string) (*Token, error) {
 	if !v.unsigned {
 		return nil, claimErr("cty", ErrPolicy, `an encrypted token without "cty":"JWT" (not nested), and the policy does not allow unsigned claims`)
 	}
-	typ := h.Type()
-	if err := v.claims.checkType(typ, typ != ""); err != nil {
+	// A "typ" that is present but empty is not absent (RFC 7515 §4.1.9:
+	// a media type), so it is checked like any other value.
+	_, hasType := h.Raw("typ")
+	if err := v.claims.checkType(h.Type(), hasType); err != nil {
 		return nil, err
 	}
 	t, err := v.finish(dec.Plaintext())
@@ -268,8 +270,8 @@ func (v *Validator) verifySigned(ctx context.Context, token string, outer *jwe.H
 		return nil, wrapCrypto(err)
 	}
 	h := verified.Header()
-	typ := h.Type()
-	if err := v.claims.checkType(typ, typ != ""); err != nil {
+	_, hasType := h.Get("typ") // present but empty is not absent
+	if err := v.claims.checkType(h.Type(), hasType); err != nil {
 		return nil, err
 	}
 	if cty := h.ContentType(); cty != "" {
