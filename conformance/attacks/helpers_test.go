@@ -621,3 +621,6 @@ func jweFlattened(compact, unprotected, header string) []byte {
 	b.WriteString(`,"iv":"` + p[2] + `","ciphertext":"` + p[3] + `","tag":"` + p[4] + `"}`)
 	return []byte(b.String())
 }
+
+// b64std is standard base64 with padding, as "x5c" uses (RFC 7517 §4.7).
+func b64std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
