@@ -30,6 +30,7 @@ import (
 //   - a == or != comparison, and
 //   - a call to bytes.Equal, bytes.Compare, reflect.DeepEqual,
 //     slices.Equal, strings.Compare or strings.EqualFold,
+//
 // where an operand names a secret.
 //
 // The heuristic: an operand's name is the identifier it ends in (x for x,
