@@ -20,9 +20,8 @@ import (
 // response times find a valid MAC or tag byte by byte.
 //
 // Sources: RFC 7515 §10.7 and RFC 7518 §3.2 ("constant-time comparison");
-// RFC 7518 §5.2.2.2; CVE-2016-? class timing leaks in JWT libraries
-// (jose4j, ruby-jwt, PyJWT all moved to hmac.compare_digest-style
-// comparisons); STYLE "Compare MACs, tags and secrets with hmac.Equal or
+// RFC 7518 §5.2.2.2; the timing-leak fixes of early JWT libraries, which
+// moved from == to constant-time comparison (PyJWT, ruby-jwt); STYLE "Compare MACs, tags and secrets with hmac.Equal or
 // crypto/subtle". Package tests: none; this test walks the source.
 //
 // The test parses every non-test .go file of the module (nested modules

@@ -22,8 +22,7 @@ import (
 //
 // Sources: RFC 8725 §3.10 ("kid" SQL/LDAP injection, path traversal);
 // RFC 7515 §4.1.4; PortSwigger "JWT authentication bypass via kid header
-// path traversal"; CVE-2017-17405-class path injection in key loaders.
-// Package test: jws/attack_test.go ("kid naming no key, path-like").
+// path traversal". Package test: jws/attack_test.go ("kid naming no key, path-like").
 func TestHostileKeyIDsAreOpaque(t *testing.T) {
 	t.Parallel()
 	k := fixture(t)

@@ -26,8 +26,7 @@ import (
 //
 // Sources: RFC 8725 §3.4 (validate cryptographic inputs); RFC 8259 §9
 // (parsers may limit sizes); CVE-2023-29409 (Go crypto/tls: huge RSA keys
-// made verification slow); CVE-2022-28948-class JSON resource exhaustion;
-// STYLE "Bounded input" (check the size before any work). Package tests:
+// made verification slow); STYLE "Bounded input" (check the size before any work). Package tests:
 // jws/attack_test.go ("oversized ..."), jwe/attack_test.go ("JSON: too
 // large", "too many recipients"), jwk/malformed_test.go.
 func TestOversizedInputsBounded(t *testing.T) {

@@ -24,8 +24,7 @@ import (
 //
 // Sources: RFC 8725 §3.10 and §2.9 (SSRF through key URLs); OpenID Connect
 // Discovery §3 (jwks_uri MUST use https); RFC 7517 §5 and RFC 8414 §2; panva
-// jose remote JWKS (timeout, size cap, cooldown); CVE-2021-27582-class
-// key-URL SSRF in OIDC libraries. Package test: jwt/remote_test.go
+// jose remote JWKS (timeout, size cap, cooldown). Package test: jwt/remote_test.go
 // (TestNewRemoteSetRefusesConfig, TestRemoteSetRedirects,
 // TestRemoteSetOversizeBodyRefusedEarly).
 func TestRemoteKeySetURLRefused(t *testing.T) {
