@@ -150,6 +150,24 @@ func oursPublic(tb testing.TB, name string) *jwk.Key {
 	return p
 }
 
+// loop runs op under b.Loop, reports allocations and, besides the wall
+// time (ns/op), the CPU time the process spent per iteration (cpu-ns/op):
+// user and system time of every thread, so the garbage collector's work
+// counts, but not the time other processes on a shared machine take from
+// the benchmark, which can swing the wall time two or three times over.
+func loop(b *testing.B, op func() error) {
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if end := cpuTime(); start >= 0 && end >= start {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 func check(tb testing.TB, err error) {
 	tb.Helper()
 	if err != nil {

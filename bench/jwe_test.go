@@ -235,12 +235,10 @@ func BenchmarkJWEEncrypt(b *testing.B) {
 			}
 			b.Run(c.name+"/lib="+l.name, func(b *testing.B) {
 				encrypt := l.new(b, c)
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := encrypt(claims); err != nil {
-						b.Fatal(err)
-					}
-				}
+				loop(b, func() error {
+					_, err := encrypt(claims)
+					return err
+				})
 			})
 		}
 	}
@@ -255,12 +253,10 @@ func BenchmarkJWEDecrypt(b *testing.B) {
 			b.Run(c.name+"/lib="+l.name, func(b *testing.B) {
 				tok := jweToken(b, c)
 				decrypt := l.new(b, c)
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := decrypt(tok); err != nil {
-						b.Fatal(err)
-					}
-				}
+				loop(b, func() error {
+					_, err := decrypt(tok)
+					return err
+				})
 			})
 		}
 	}

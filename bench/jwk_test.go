@@ -251,12 +251,10 @@ func BenchmarkJWKParse(b *testing.B) {
 		for _, l := range jwkLibs {
 			b.Run(c.name+"/lib="+l.name, func(b *testing.B) {
 				data := jwkDoc(b, c)
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := l.parse(data); err != nil {
-						b.Fatal(err)
-					}
-				}
+				loop(b, func() error {
+					_, err := l.parse(data)
+					return err
+				})
 			})
 		}
 	}
@@ -268,12 +266,10 @@ func BenchmarkJWKThumbprint(b *testing.B) {
 			b.Run(c.name+"/lib="+l.name, func(b *testing.B) {
 				key, err := l.parse(jwkDoc(b, c))
 				check(b, err)
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := l.thumbprint(key); err != nil {
-						b.Fatal(err)
-					}
-				}
+				loop(b, func() error {
+					_, err := l.thumbprint(key)
+					return err
+				})
 			})
 		}
 	}
@@ -284,12 +280,10 @@ func BenchmarkJWKThumbprint(b *testing.B) {
 func BenchmarkJWKSParse(b *testing.B) {
 	for _, l := range jwkLibs {
 		b.Run("10-keys/lib="+l.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := l.parseSet(jwksJSON, lookupKID); err != nil {
-					b.Fatal(err)
-				}
-			}
+			loop(b, func() error {
+				_, err := l.parseSet(jwksJSON, lookupKID)
+				return err
+			})
 		})
 	}
 }

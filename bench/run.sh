@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Runs the comparison benchmarks on 2 cores and writes RESULTS.md and
-# ratios.svg (see README.md). Takes about 6 minutes on a 2-core machine.
+# ratios.svg (see README.md). Takes about 4 minutes on a 2-core machine.
 #
 # Environment (all optional):
 #   ROUNDS     runs of each benchmark, interleaved (default 6)
 #   BENCHTIME  -benchtime of each run (default 150ms)
 #   BENCH      -bench pattern (default ".", everything)
 #   CPU        GOMAXPROCS of the benchmarks (default 2)
+#   RATIO_TIME time the report's ratios use: cpu (cpu-ns/op, default) or wall (ns/op)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 ROUNDS=${ROUNDS:-6}
-BENCHTIME=${BENCHTIME:-150ms}
+BENCHTIME=${BENCHTIME:-200ms}
 BENCH=${BENCH:-.}
 CPU=${CPU:-2}
+RATIO_TIME=${RATIO_TIME:-cpu}
 
 mkdir -p results
 tmp=$(mktemp -d)
@@ -60,4 +62,4 @@ done
 echo "== benchmarks took $(($(date +%s) - start))s"
 
 "$benchstat" -col /lib "$raw" >results/benchstat.txt
-go run ./cmd/report -in "$raw" -benchstat results/benchstat.txt -out RESULTS.md -svg ratios.svg
+go run ./cmd/report -in "$raw" -benchstat results/benchstat.txt -time "$RATIO_TIME" -out RESULTS.md -svg ratios.svg

@@ -8,10 +8,11 @@ import (
 
 // stat is the summary of one library's runs of one operation.
 type stat struct {
-	lib               string
-	ns, bytes, allocs float64 // medians
-	nsSpread          float64 // percent, see spread
-	runs              int
+	lib                    string
+	ns, cpu, bytes, allocs float64 // medians; cpu is 0 when not measured
+	nsSpread, cpuSpread    float64 // percent, see spread
+	runs                   int
+	t                      float64 // the time the ratios use: cpu or ns
 }
 
 // metric is a ratio of this project's median to another's.
@@ -110,13 +111,25 @@ type row struct {
 	prim    *stat
 	fastest *stat // the fastest other library, or nil
 	ratios  map[metric]float64
-	checks  []check
+	// wall holds vsPrimitive and vsFastest by wall time (ns/op), against
+	// the same fastest library, when the ratios use CPU time.
+	wall   map[metric]float64
+	checks []check
 }
 
 type report struct {
 	rows   []*row
 	config map[string]string
 	procs  string
+	cpu    bool // the ratios use CPU time (cpu-ns/op)
+}
+
+// timeName names the time the ratios use.
+func (rep *report) timeName() string {
+	if rep.cpu {
+		return "CPU time per op (cpu-ns/op)"
+	}
+	return "wall time per op (ns/op)"
 }
 
 // familyOrder is the order of the operations in the report; within a
@@ -130,20 +143,30 @@ func familyRank(op string) int {
 	return len(familyOrder)
 }
 
-func analyze(res *results) *report {
-	rep := &report{config: res.config, procs: res.procs}
+// analyze summarizes res. With useCPU, the ratios use the CPU time per op
+// wherever every library of an operation has it, and the wall time
+// otherwise.
+func analyze(res *results, useCPU bool) *report {
+	rep := &report{config: res.config, procs: res.procs, cpu: useCPU}
 	ops := slices.Clone(res.ops)
 	slices.SortStableFunc(ops, func(a, b string) int { return familyRank(a) - familyRank(b) })
 	for _, op := range ops {
-		r := &row{op: op, ratios: map[metric]float64{}}
+		r := &row{op: op, ratios: map[metric]float64{}, wall: map[metric]float64{}}
 		for lib, s := range res.cells[op] {
 			st := &stat{
-				lib:      lib,
-				ns:       median(s.ns),
-				bytes:    median(s.bytes),
-				allocs:   median(s.allocs),
-				nsSpread: spread(s.ns),
-				runs:     len(s.ns),
+				lib:       lib,
+				ns:        median(s.ns),
+				cpu:       median(s.cpu),
+				bytes:     median(s.bytes),
+				allocs:    median(s.allocs),
+				nsSpread:  spread(s.ns),
+				cpuSpread: spread(s.cpu),
+				runs:      len(s.ns),
+			}
+			if st.cpu <= 0 {
+				// Some benchmark lacks cpu-ns/op: wall time everywhere,
+				// so that every ratio compares like with like.
+				rep.cpu = false
 			}
 			r.libs = append(r.libs, st)
 		}
@@ -153,27 +176,36 @@ func analyze(res *results) *report {
 			}
 			return strings.Compare(a.lib, b.lib)
 		})
+		rep.rows = append(rep.rows, r)
+	}
+	for _, r := range rep.rows {
 		for _, st := range r.libs {
+			st.t = st.ns
+			if rep.cpu {
+				st.t = st.cpu
+			}
 			switch {
 			case st.lib == "ours":
 				r.ours = st
 			case st.lib == "primitive":
 				r.prim = st
-			case isOther(st.lib) && (r.fastest == nil || st.ns < r.fastest.ns):
+			case isOther(st.lib) && (r.fastest == nil || st.t < r.fastest.t):
 				r.fastest = st
 			}
 		}
-		if r.ours != nil && r.prim != nil && r.prim.ns > 0 {
-			r.ratios[vsPrimitive] = r.ours.ns / r.prim.ns
+		if r.ours != nil && r.prim != nil && r.prim.t > 0 {
+			r.ratios[vsPrimitive] = r.ours.t / r.prim.t
+			r.wall[vsPrimitive] = r.ours.ns / r.prim.ns
 		}
-		if r.ours != nil && r.fastest != nil && r.fastest.ns > 0 {
-			r.ratios[vsFastest] = r.ours.ns / r.fastest.ns
+		if r.ours != nil && r.fastest != nil && r.fastest.t > 0 {
+			r.ratios[vsFastest] = r.ours.t / r.fastest.t
+			r.wall[vsFastest] = r.ours.ns / r.fastest.ns
 			if r.fastest.allocs > 0 {
 				r.ratios[allocsVsFastest] = r.ours.allocs / r.fastest.allocs
 			}
 		}
 		for _, t := range targets {
-			if !t.applies(op) {
+			if !t.applies(r.op) {
 				continue
 			}
 			v, ok := r.ratios[t.metric]
@@ -182,7 +214,6 @@ func analyze(res *results) *report {
 			}
 			r.checks = append(r.checks, check{target: t, value: v, met: t.ok(v)})
 		}
-		rep.rows = append(rep.rows, r)
 	}
 	return rep
 }

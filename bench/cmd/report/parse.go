@@ -11,7 +11,7 @@ import (
 
 // samples holds every run of one benchmark.
 type samples struct {
-	ns, bytes, allocs []float64
+	ns, cpu, bytes, allocs []float64 // cpu may be empty
 }
 
 // results is the parsed input: the samples per operation and library, the
@@ -72,7 +72,7 @@ func (res *results) addBenchmark(line string) error {
 	if !ok || op == "" || lib == "" || strings.Contains(lib, "/") {
 		return fmt.Errorf("benchmark %q is not named <Op>/<params>/lib=<name>", fields[0])
 	}
-	var ns, bytes, allocs float64 = -1, -1, -1
+	var ns, cpu, bytes, allocs float64 = -1, -1, -1, -1
 	for i := 2; i+1 < len(fields); i += 2 {
 		v, err := strconv.ParseFloat(fields[i], 64)
 		if err != nil {
@@ -81,6 +81,8 @@ func (res *results) addBenchmark(line string) error {
 		switch fields[i+1] {
 		case "ns/op":
 			ns = v
+		case "cpu-ns/op":
+			cpu = v
 		case "B/op":
 			bytes = v
 		case "allocs/op":
@@ -102,6 +104,9 @@ func (res *results) addBenchmark(line string) error {
 		libs[lib] = s
 	}
 	s.ns = append(s.ns, ns)
+	if cpu >= 0 {
+		s.cpu = append(s.cpu, cpu)
+	}
 	s.bytes = append(s.bytes, bytes)
 	s.allocs = append(s.allocs, allocs)
 	return nil

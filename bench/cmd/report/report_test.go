@@ -39,7 +39,10 @@ func TestParseAndAnalyze(t *testing.T) {
 	if res.procs != "2" || res.config["cpu"] != "Test CPU" || res.config["date"] != "2026-01-02T03:04Z" {
 		t.Errorf("procs %q, config %v", res.procs, res.config)
 	}
-	rep := analyze(res)
+	rep := analyze(res, true) // no cpu-ns/op in sample: wall time
+	if rep.cpu {
+		t.Error("uses CPU time, which sample lacks")
+	}
 	// Sorted by family: JWSSign, JWSVerify, JWKThumbprint.
 	verify := rep.rows[1]
 	if verify.ours.ns != 3500 || verify.ours.runs != 3 {
@@ -91,7 +94,7 @@ func TestWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := analyze(res)
+	rep := analyze(res, false)
 	var md bytes.Buffer
 	if err := writeMarkdown(&md, rep, markdownOptions{command: "./run.sh", svg: "ratios.svg", benchstat: "table"}); err != nil {
 		t.Fatal(err)
@@ -115,5 +118,36 @@ func TestWriters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the SVG is not well-formed: %v", err)
 		}
+	}
+}
+
+// TestCPUTime checks that the ratios use cpu-ns/op when every benchmark
+// has it, and still report the wall-time ratios.
+func TestCPUTime(t *testing.T) {
+	const in = `BenchmarkJWSVerify/HS256/lib=ours-2 100 9000 ns/op 3000 cpu-ns/op 864 B/op 5 allocs/op
+BenchmarkJWSVerify/HS256/lib=primitive-2 100 3000 ns/op 2000 cpu-ns/op 1216 B/op 9 allocs/op
+BenchmarkJWSVerify/HS256/lib=jwx-fast-2 100 6000 ns/op 7000 cpu-ns/op 1885 B/op 27 allocs/op
+BenchmarkJWSVerify/HS256/lib=golang-jwt-2 100 5000 ns/op 9000 cpu-ns/op 2912 B/op 36 allocs/op
+`
+	res, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := analyze(res, true)
+	if !rep.cpu {
+		t.Fatal("does not use CPU time")
+	}
+	r := rep.rows[0]
+	if r.fastest.lib != "jwx-fast" {
+		t.Errorf("fastest other by CPU time = %s, want jwx-fast", r.fastest.lib)
+	}
+	if r.ratios[vsPrimitive] != 1.5 || r.wall[vsPrimitive] != 3 {
+		t.Errorf("vs primitive: CPU %v, wall %v; want 1.5, 3", r.ratios[vsPrimitive], r.wall[vsPrimitive])
+	}
+	if r.ratios[vsFastest] != 3.0/7 || r.wall[vsFastest] != 1.5 {
+		t.Errorf("vs fastest: CPU %v, wall %v; want 3/7, 1.5", r.ratios[vsFastest], r.wall[vsFastest])
+	}
+	if wall := analyze(res, false); wall.cpu || wall.rows[0].fastest.lib != "golang-jwt" {
+		t.Errorf("-time wall: cpu %v, fastest %s", wall.cpu, wall.rows[0].fastest.lib)
 	}
 }

@@ -49,9 +49,9 @@ func writeSVG(w io.Writer, rep *report) error {
 
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", svgWidth, height, svgWidth, height)
 	p(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
-	title := "Ours / primitive and ours / fastest other library (median ns/op, log scale; left of 1 = ours faster)"
+	title := "Ours / primitive and ours / fastest other library (log scale; left of 1 = ours faster)"
 	p(`<text x="%d" y="18" font-size="14" font-weight="bold">%s</text>`+"\n", 10, esc(title))
-	sub := fmt.Sprintf("%s/%s, %s, GOMAXPROCS=%s, %s", rep.config["goos"], rep.config["goarch"], rep.config["cpu"], rep.procs, rep.config["date"])
+	sub := fmt.Sprintf("medians of the %s; %s/%s, %s, GOMAXPROCS=%s, %s", rep.timeName(), rep.config["goos"], rep.config["goarch"], rep.config["cpu"], rep.procs, rep.config["date"])
 	p(`<text x="10" y="34" fill="#555">%s</text>`+"\n", esc(sub))
 	// Legend.
 	p(`<rect x="10" y="44" width="12" height="9" fill="%s"/><text x="26" y="52">ours / primitive</text>`+"\n", colorPrim)
