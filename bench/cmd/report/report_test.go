@@ -147,7 +147,31 @@ BenchmarkJWSVerify/HS256/lib=golang-jwt-2 100 5000 ns/op 9000 cpu-ns/op 2912 B/o
 	if r.ratios[vsFastest] != 3.0/7 || r.wall[vsFastest] != 1.5 {
 		t.Errorf("vs fastest: CPU %v, wall %v; want 3/7, 1.5", r.ratios[vsFastest], r.wall[vsFastest])
 	}
+	// Fastest runs: a single run each, so the same as the medians.
+	if c := r.checks[0]; c.noisy() || c.best != c.value {
+		t.Errorf("check %+v: best differs from the only run", c)
+	}
 	if wall := analyze(res, false); wall.cpu || wall.rows[0].fastest.lib != "golang-jwt" {
 		t.Errorf("-time wall: cpu %v, fastest %s", wall.cpu, wall.rows[0].fastest.lib)
+	}
+}
+
+// TestNoisy checks the verdict on the fastest runs: the medians miss the
+// 1.1x target, the fastest runs meet it.
+func TestNoisy(t *testing.T) {
+	const in = `BenchmarkJWSVerify/ES256/lib=ours-2 1 100 ns/op 100 cpu-ns/op 1 B/op 1 allocs/op
+BenchmarkJWSVerify/ES256/lib=primitive-2 1 100 ns/op 100 cpu-ns/op 1 B/op 1 allocs/op
+BenchmarkJWSVerify/ES256/lib=ours-2 1 130 ns/op 130 cpu-ns/op 1 B/op 1 allocs/op
+BenchmarkJWSVerify/ES256/lib=primitive-2 1 100 ns/op 100 cpu-ns/op 1 B/op 1 allocs/op
+BenchmarkJWSVerify/ES256/lib=ours-2 1 130 ns/op 130 cpu-ns/op 1 B/op 1 allocs/op
+BenchmarkJWSVerify/ES256/lib=primitive-2 1 100 ns/op 100 cpu-ns/op 1 B/op 1 allocs/op
+`
+	res, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := analyze(res, true).rows[0].checks[0]
+	if c.target.id != "T5" || c.met || !c.bestMet || !c.noisy() || c.value != 1.3 || c.best != 1 {
+		t.Errorf("check = %+v, want T5 missed at 1.3x, met at 1x on the fastest runs", c)
 	}
 }
