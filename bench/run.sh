@@ -45,7 +45,10 @@ raw=results/raw.txt
 	echo "go: $(go env GOVERSION)"
 	echo "ncpu: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')"
 	echo "load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- .. 2>/dev/null || echo ' (with uncommitted changes)')"
+	# The replace directive builds the library from the working tree: say
+	# when it differs from the commit.
+	dirty=$(git status --porcelain -- ../go.mod ../jwa ../jwk ../jws ../jwe ../jwt ../internal 2>/dev/null | head -1)
+	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')${dirty:+ (library with uncommitted changes)}"
 	echo "versions: $(go list -m -f '{{.Path}} {{.Version}}' github.com/go-jose/go-jose/v4 github.com/lestrrat-go/jwx/v3 github.com/golang-jwt/jwt/v5 | paste -sd, - | sed 's/,/, /g')"
 	echo "benchtime: $BENCHTIME"
 } >"$raw"
