@@ -2,7 +2,6 @@ package jwt
 
 import (
 	"encoding/json"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,14 +64,74 @@ func parseNumericDate(name string, v ijson.Value) (NumericDate, error) {
 		}
 		return NumericDate{t: time.Unix(secs, 0)}, nil
 	}
-	f, err := v.Float64()
-	if err != nil || math.IsNaN(f) || f < minNumericDate || f > maxNumericDate {
+	// Fractional and exponent forms (1.7e9) are numbers too. They are read
+	// from their decimal text, to the microsecond (truncated), not through
+	// a float64, which has no microseconds left after year 2255 and can
+	// round a date across a second.
+	lit, _ := v.Number()
+	secs, micros, ok := decimalDate(lit)
+	if !ok {
 		return NumericDate{}, claimErr(name, ErrMalformed, "out of range")
 	}
-	// Fractional and exponent forms (1.7e9) are numbers too; keep
-	// microseconds.
-	whole := math.Floor(f)
-	return NumericDate{t: time.Unix(int64(whole), int64((f-whole)*1e6)*1e3)}, nil
+	return NumericDate{t: time.Unix(secs, micros*1e3)}, nil
+}
+
+// decimalDate reads a JSON number literal as seconds and microseconds
+// (the fraction truncated), and reports whether it lies between the epoch
+// and maxNumericDate. The work is linear in the literal, whatever its
+// exponent.
+func decimalDate(lit string) (secs, micros int64, ok bool) {
+	neg := strings.HasPrefix(lit, "-")
+	lit = strings.TrimPrefix(lit, "-")
+	mant, exp, _ := strings.Cut(strings.ToLower(lit), "e")
+	intPart, fracPart, _ := strings.Cut(mant, ".")
+	e := 0
+	if exp != "" {
+		expNeg := strings.HasPrefix(exp, "-")
+		exp = strings.TrimLeft(strings.TrimLeft(exp, "+-"), "0")
+		if len(exp) > 6 {
+			exp = "999999" // far beyond any date either way
+		}
+		for _, c := range exp {
+			e = e*10 + int(c-'0')
+		}
+		if expNeg {
+			e = -e
+		}
+	}
+	// The value is 0.digits × 10^point.
+	digits := intPart + fracPart
+	point := len(intPart) + e
+	trimmed := strings.TrimLeft(digits, "0")
+	point -= len(digits) - len(trimmed)
+	digits = strings.TrimRight(trimmed, "0")
+	switch {
+	case digits == "":
+		return 0, 0, true // zero, or minus zero
+	case neg, point > 12: // maxNumericDate has 12 digits
+		return 0, 0, false
+	case point <= -6:
+		return 0, 0, true // below a microsecond: the epoch
+	}
+	for i := 0; i < point; i++ {
+		d := byte('0')
+		if i < len(digits) {
+			d = digits[i]
+		}
+		secs = secs*10 + int64(d-'0')
+	}
+	for i := point; i < point+6; i++ {
+		d := byte('0')
+		if i >= 0 && i < len(digits) {
+			d = digits[i]
+		}
+		micros = micros*10 + int64(d-'0')
+	}
+	rest := len(digits) > max(point+6, 0)
+	if secs > maxNumericDate || secs == maxNumericDate && (micros > 0 || rest) {
+		return 0, 0, false
+	}
+	return secs, micros, true
 }
 
 // Audience is the "aud" claim (RFC 7519 §4.1.3): one string or an array of
