@@ -81,3 +81,42 @@ func TestTimeClaimTricksRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeClaimFractionsReadExactly: fractional dates are read from their
+// decimal text to the microsecond, truncated, never rounded by a float64
+// across a second (found by FuzzJWTRoundTrip: 94402424585.999999 was read
+// as 94402424586).
+func TestTimeClaimFractionsReadExactly(t *testing.T) {
+	t.Parallel()
+	k := fixture(t)
+	v := validator(t, victimPolicy(t))
+	for lit, want := range map[string]time.Time{
+		"94402424585.999999":    time.Unix(94402424585, 999999000),
+		"253402300798.999999":   time.Unix(253402300798, 999999000),
+		"2000000000.000001":     time.Unix(2000000000, 1000),
+		"2000000000.0000019":    time.Unix(2000000000, 1000),
+		"2.0000000000000001e9":  time.Unix(2000000000, 0),
+		"20000000000000001e-7":  time.Unix(2000000000, 0),
+		"0.2000000000000001e10": time.Unix(2000000000, 1000),
+		"2534023007990e-1":      time.Unix(253402300799, 0),
+		"253402300799.0":        time.Unix(253402300799, 0),
+		"2000000000.5000000e0":  time.Unix(2000000000, 500000000),
+		"200000000000000000e-8": time.Unix(2000000000, 0),
+		"2000000000000000.0E-6": time.Unix(2000000000, 0),
+		"1999999999.9999999999": time.Unix(1999999999, 999999000),
+	} {
+		tok := forge(t, k.hmac, jwa.HS256, `{"alg":"HS256"}`, claimsWith("exp", lit))
+		res, err := v.Verify(t.Context(), tok)
+		if err != nil {
+			t.Errorf("exp %s: %v", lit, err)
+			continue
+		}
+		if got := res.Claims().Expiry.Time(); !got.Equal(want) {
+			t.Errorf("exp %s read as %v, want %v", lit, got.UTC(), want.UTC())
+		}
+	}
+	for _, lit := range []string{"253402300799.000001", "253402300799.0000001", "2534023007991e-1", "-0.000001", "1e13"} {
+		tok := forge(t, k.hmac, jwa.HS256, `{"alg":"HS256"}`, claimsWith("exp", lit))
+		exactly(t, verifyJWT(t, v, tok), jwt.ErrMalformed)
+	}
+}
