@@ -183,6 +183,13 @@ var knownDisagreements = []disagreement{
 
 	// JWK.
 	{
+		id: "private parts that do not belong to the public part", target: "JWK", ourSide: "refuse",
+		rfc:     `RFC 7518 §6.2.2.1: "The "d" (ECC private key) parameter contains the Elliptic Curve private key value"; §6.3.2: the RSA private key parameters are those of the key whose public parameters are "n" and "e"; RFC 8037 §2: "d" is the private key of the same key as "x".`,
+		note:    "A JWK is one key. We check that the private part belongs to the public part (ErrInconsistent): a signer holding a mismatched key makes signatures nobody can verify with the published key, and a thumbprint names the public part only. go-jose checks Ed25519 keys but not EC ones.",
+		match:   ourMember(jwk.ErrInconsistent, "d", "p", "q", "dp", "dq", "qi"),
+		example: diffExample{0, `{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`, ""},
+	},
+	{
 		id: "RSA integers that are not minimal Base64urlUInt or not a usable public key", target: "JWK", ourSide: "refuse",
 		rfc:  `RFC 7518 §2, Base64urlUInt: "The octet sequence MUST utilize the minimum number of octets needed to represent the value. Zero is represented as BASE64URL(single zero-valued octet), which is "AA"."; §6.3.1.1 ("n") and §6.3.1.2 ("e") are Base64urlUInt values; an RSA public key needs an odd modulus and an exponent of at least 3.`,
 		note: `We refuse an empty, zero-padded or zero "n" and an empty, even or tiny "e" when the key is parsed; go-jose accepts, for instance, "n":"" (a zero modulus), and such a key can only fail later.`,
