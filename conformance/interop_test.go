@@ -373,6 +373,11 @@ func (it *interop) notApplicable(r row, p, q string) string {
 			return "go-jose's jwt package refuses asymmetric and PBES2 key management for encrypted JWTs (jwt.validateKeyEncryptionAlgorithm)"
 		}
 	}
+	if r.kind == "jwe" && isPBES2(r.alg) && r.ser == "json" {
+		if reason, ok := it.caps[p].Missing[severalPasswords]; ok {
+			return reason
+		}
+	}
 	for _, name := range []string{p, q} {
 		c := it.caps[name]
 		if reason := missing(c, r); reason != "" {
@@ -381,6 +386,12 @@ func (it *interop) notApplicable(r row, p, q string) string {
 	}
 	return ""
 }
+
+// severalPasswords is the key of capabilities.missing by which a peer says
+// that it encrypts to one password only: a general JSON row with two PBES2
+// recipients is N/A when that peer makes the token (it may still decrypt
+// one).
+const severalPasswords = "several password recipients"
 
 // missing says why capabilities c cannot serve row r, or "".
 func missing(c capabilities, r row) string {

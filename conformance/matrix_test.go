@@ -42,11 +42,16 @@ func knownDisagreement(r row, c column) (string, bool) {
 }
 
 // peerOrder is the column order of the matrix.
-var peerOrder = []string{goJoseName, "node-jose", "jwcrypto"}
+var peerOrder = []string{goJoseName, "node-jose", "jwcrypto", cliName}
 
 func TestInteropMatrix(t *testing.T) {
 	start := time.Now()
 	peers := map[string]peer{oursName: oursPeer(), goJoseName: goJosePeer()}
+	argv, err := buildCLI(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	peers[cliName] = &execPeer{id: cliName, argv: argv}
 	skipped := map[string]string{}
 	for _, e := range externalPeers() {
 		if why := e.missing(); why != "" {
