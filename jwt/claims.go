@@ -247,23 +247,23 @@ func parseClaims(payload []byte, maxSize int) (Claims, ijson.Object, error) {
 		return Claims{}, ijson.Object{}, err
 	}
 	var c Claims
-	for _, m := range obj.Members() {
+	for name, v := range obj.All() {
 		var err error
-		switch m.Name {
+		switch name {
 		case "iss":
-			c.Issuer, err = stringClaim(m)
+			c.Issuer, err = stringClaim(name, v)
 		case "sub":
-			c.Subject, err = stringClaim(m)
+			c.Subject, err = stringClaim(name, v)
 		case "jti":
-			c.ID, err = stringClaim(m)
+			c.ID, err = stringClaim(name, v)
 		case "aud":
-			c.Audience, err = parseAudience(m.Value)
+			c.Audience, err = parseAudience(v)
 		case "exp":
-			c.Expiry, err = parseNumericDate("exp", m.Value)
+			c.Expiry, err = parseNumericDate("exp", v)
 		case "nbf":
-			c.NotBefore, err = parseNumericDate("nbf", m.Value)
+			c.NotBefore, err = parseNumericDate("nbf", v)
 		case "iat":
-			c.IssuedAt, err = parseNumericDate("iat", m.Value)
+			c.IssuedAt, err = parseNumericDate("iat", v)
 		}
 		if err != nil {
 			return Claims{}, ijson.Object{}, err
@@ -272,35 +272,61 @@ func parseClaims(payload []byte, maxSize int) (Claims, ijson.Object, error) {
 	return c, obj, nil
 }
 
-func stringClaim(m ijson.Member) (string, error) {
-	s, err := m.Value.String()
+func stringClaim(name string, v ijson.Value) (string, error) {
+	s, err := v.String()
 	if err != nil {
-		return "", claimErr(m.Name, ErrMalformed, "must be a string, not a "+m.Value.Kind().String())
+		return "", claimErr(name, ErrMalformed, "must be a string, not a "+v.Kind().String())
 	}
 	return s, nil
 }
 
 // checkCaseCollisions refuses two top-level names equal under Unicode case
-// folding, such as "admin" and "Admin".
+// folding, such as "admin" and "Admin", and registered claim names spelled
+// in another case. Names that are ASCII without upper-case letters (nearly
+// all) fold to themselves without allocating.
 func checkCaseCollisions(obj ijson.Object) error {
-	members := obj.Members()
-	seen := make(map[string]struct{}, len(members))
-	for _, m := range members {
+	var small [16]string
+	folded := small[:0]
+	var seen map[string]struct{}
+	for name := range obj.All() {
+		f := foldName(name)
 		// A name that folds to a registered claim but is spelled otherwise
 		// ("SUB", "Exp") would escape the checks and still fill the field
 		// of a struct that embeds Claims through encoding/json.
-		if folded := strings.ToLower(strings.ToUpper(m.Name)); folded != m.Name && registeredClaim(folded) {
-			return claimErr(m.Name, ErrMalformed, "is a registered claim name in the wrong case")
+		if f != name && registeredClaim(f) {
+			return claimErr(name, ErrMalformed, "is a registered claim name in the wrong case")
 		}
-		// Upper then lower maps the special folds too (K, ſ), as
-		// encoding/json's case-insensitive match does.
-		folded := strings.ToLower(strings.ToUpper(m.Name))
-		if _, dup := seen[folded]; dup {
-			return claimErr(m.Name, ErrMalformed, "differs from another claim name only in case")
+		if seen == nil && len(folded) < len(small) {
+			if slices.Contains(folded, f) {
+				return claimErr(name, ErrMalformed, "differs from another claim name only in case")
+			}
+			folded = append(folded, f)
+			continue
 		}
-		seen[folded] = struct{}{}
+		if seen == nil {
+			seen = make(map[string]struct{}, 2*len(small))
+			for _, x := range folded {
+				seen[x] = struct{}{}
+			}
+		}
+		if _, dup := seen[f]; dup {
+			return claimErr(name, ErrMalformed, "differs from another claim name only in case")
+		}
+		seen[f] = struct{}{}
 	}
 	return nil
+}
+
+// foldName returns the case-folded form of a claim name: upper then lower
+// case maps the special folds too (K, ſ), as encoding/json's
+// case-insensitive match does.
+func foldName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(strings.ToUpper(name))
+		}
+	}
+	return name
 }
 
 // UnmarshalJSON reads a NumericDate with the rules a [Validator] applies:
