@@ -144,6 +144,28 @@ var knownDisagreements = []disagreement{
 		example: diffExample{0, `{"alg":"dir","enc":"A128GCM","x":1e400}`, "x"},
 	},
 
+	{
+		id: "size limits (JWK)", target: "JWK", ourSide: "refuse",
+		rfc:     `RFC 8259 §9: "An implementation may set limits on the size of texts that it accepts."; RFC 7517 §4.7 ("x5c") sets no bound on the chain.`,
+		note:    "Every parser is bounded (STYLE): a JWK document of jwk.DefaultMaxKeySize, an x5c chain of jwk.MaxX509Chain certificates, an RSA modulus of jwk.MaxRSABits. go-jose has no such bounds.",
+		match:   ourIs(jwk.ErrTooLarge),
+		example: diffExample{0, `{"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAA","x":"` + strings.Repeat("a", jwk.DefaultMaxKeySize) + `"}`, ""},
+	},
+	{
+		id: "size limits (JWS)", target: "JWS", ourSide: "refuse",
+		rfc:     `RFC 8259 §9: "An implementation may set limits on the size of texts that it accepts."`,
+		note:    "A JWS is bounded (jws.DefaultMaxTokenSize, DefaultMaxHeaderSize, DefaultMaxSignatures); go-jose bounds only the number of signatures.",
+		match:   ourIs(jws.ErrTooLarge),
+		example: diffExample{0, `{"alg":"HS256","x":"` + strings.Repeat("a", jws.DefaultMaxHeaderSize) + `"}`, "x"},
+	},
+	{
+		id: "size limits (JWE)", target: "JWE", ourSide: "refuse",
+		rfc:     `RFC 8259 §9, as for JWS.`,
+		note:    "A JWE is bounded (jwe.DefaultMaxTokenSize, DefaultMaxHeaderSize, DefaultMaxCiphertextSize, DefaultMaxDecompressedSize, DefaultMaxRecipients); go-jose bounds recipients and decompression (to 250 kB or ten times the compressed size, whichever is larger).",
+		match:   ourIs(jwe.ErrTooLarge),
+		example: diffExample{0, `{"alg":"dir","enc":"A128GCM","x":"` + strings.Repeat("a", jwe.DefaultMaxHeaderSize) + `"}`, "x"},
+	},
+
 	// JWS.
 	{
 		id: "a kid that names no key", target: "JWS", ourSide: "refuse",

@@ -346,6 +346,7 @@ func validator(t testing.TB, p jwt.Policy) *jwt.Validator {
 // no token.
 func verifyJWT(t testing.TB, v *jwt.Validator, token string) error {
 	t.Helper()
+	recordToken(token)
 	return attempt(t, func() error {
 		tok, err := v.Verify(t.Context(), token)
 		if err != nil && tok != nil {
@@ -359,6 +360,7 @@ func verifyJWT(t testing.TB, v *jwt.Validator, token string) error {
 // no result.
 func verifyJWS(t testing.TB, v *jws.Verifier, token string) error {
 	t.Helper()
+	recordCompactJWS(token)
 	return attempt(t, func() error {
 		res, err := v.Verify(token)
 		if err != nil && res != nil {
@@ -370,6 +372,7 @@ func verifyJWS(t testing.TB, v *jws.Verifier, token string) error {
 
 func decryptJWE(t testing.TB, d *jwe.Decrypter, token string) error {
 	t.Helper()
+	recordCompactJWE(token)
 	return attempt(t, func() error {
 		res, err := d.Decrypt(token)
 		if err != nil && res != nil {
@@ -582,6 +585,7 @@ func flattened(t testing.TB, k *jwk.Key, alg jwa.SignatureAlgorithm, prot, unpro
 
 func verifyJSON(t testing.TB, v *jws.Verifier, doc []byte) error {
 	t.Helper()
+	recordJWSJSON(doc)
 	return attempt(t, func() error {
 		res, err := v.VerifyJSON(doc)
 		if err != nil && res != nil {
@@ -593,6 +597,7 @@ func verifyJSON(t testing.TB, v *jws.Verifier, doc []byte) error {
 
 func decryptJSON(t testing.TB, d *jwe.Decrypter, doc []byte) error {
 	t.Helper()
+	recordJWEJSON(doc)
 	return attempt(t, func() error {
 		res, err := d.DecryptJSON(doc)
 		if err != nil && res != nil {

@@ -96,18 +96,18 @@ func TestJSONDifferentialsRefused(t *testing.T) {
 		t.Run("JWK "+c.name, func(t *testing.T) {
 			t.Parallel()
 			var err error
-			attempt(t, func() error { _, err = jwk.ParseKey([]byte(c.key)); return err })
+			attempt(t, func() error { _, err = parseKey([]byte(c.key)); return err })
 			exactly(t, err, jwk.ErrMalformed)
-			_, err = jwk.ParseSet([]byte(`{"keys":[` + strings.TrimPrefix(c.key, "\ufeff") + `]}`))
+			_, err = parseSet([]byte(`{"keys":[` + strings.TrimPrefix(c.key, "\ufeff") + `]}`))
 			if c.name == "byte order mark" {
-				_, err = jwk.ParseSet([]byte("\ufeff" + `{"keys":[]}`))
+				_, err = parseSet([]byte("\ufeff" + `{"keys":[]}`))
 			}
 			exactly(t, err, jwk.ErrMalformed)
 		})
 	}
 	t.Run("JWK Set duplicate keys member", func(t *testing.T) {
 		t.Parallel()
-		_, err := jwk.ParseSet([]byte(`{"keys":[],"keys":[{"kty":"oct","k":"AAAA"}]}`))
+		_, err := parseSet([]byte(`{"keys":[],"keys":[{"kty":"oct","k":"AAAA"}]}`))
 		exactly(t, err, jwk.ErrMalformed)
 	})
 

@@ -51,8 +51,8 @@ func TestOversizedInputsBounded(t *testing.T) {
 		{"JWT claims read insecurely, 64 MiB", func() error { _, err := jwt.InsecureParseClaims(huge); return err }, []error{jwt.ErrTooLarge}},
 		{"JWE compact of 64 MiB", func() error { _, err := d.Decrypt(hugeJWE); return err }, []error{jwe.ErrTooLarge}},
 		{"JWE JSON of 64 MiB", func() error { _, err := d.DecryptJSON(hugeJWEBytes); return err }, []error{jwe.ErrTooLarge}},
-		{"JWK of 64 MiB", func() error { _, err := jwk.ParseKey(hugeBytes); return err }, []error{jwk.ErrTooLarge}},
-		{"JWK Set of 64 MiB", func() error { _, err := jwk.ParseSet(hugeBytes); return err }, []error{jwk.ErrTooLarge}},
+		{"JWK of 64 MiB", func() error { _, err := parseKey(hugeBytes); return err }, []error{jwk.ErrTooLarge}},
+		{"JWK Set of 64 MiB", func() error { _, err := parseSet(hugeBytes); return err }, []error{jwk.ErrTooLarge}},
 	} {
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -127,34 +127,34 @@ func TestOversizedPartsBounded(t *testing.T) {
 			return err
 		}, []error{jwe.ErrTooLarge}},
 		{"JWK Set over 1 MiB", func() error {
-			_, err := jwk.ParseSet([]byte(`{"keys":[],"x":"` + strings.Repeat("a", jwk.DefaultMaxSetSize) + `"}`))
+			_, err := parseSet([]byte(`{"keys":[],"x":"` + strings.Repeat("a", jwk.DefaultMaxSetSize) + `"}`))
 			return err
 		}, []error{jwk.ErrTooLarge}},
 		{"JWK Set of 1001 keys", func() error {
 			one := `{"kty":"oct","k":"` + b64b(make([]byte, 16)) + `"}`
-			_, err := jwk.ParseSet([]byte(`{"keys":[` + strings.Repeat(one+",", jwk.DefaultMaxSetKeys) + one + `]}`))
+			_, err := parseSet([]byte(`{"keys":[` + strings.Repeat(one+",", jwk.DefaultMaxSetKeys) + one + `]}`))
 			return err
 		}, []error{jwk.ErrTooLarge}},
 		{"JWK Set of 1001 unknown-type keys (skipped keys count too)", func() error {
 			one := `{"kty":"PQC"}`
-			_, err := jwk.ParseSet([]byte(`{"keys":[` + strings.Repeat(one+",", jwk.DefaultMaxSetKeys) + one + `]}`))
+			_, err := parseSet([]byte(`{"keys":[` + strings.Repeat(one+",", jwk.DefaultMaxSetKeys) + one + `]}`))
 			return err
 		}, []error{jwk.ErrTooLarge}},
 		{"RSA JWK with a 16392-bit modulus", func() error {
-			_, err := jwk.ParseKey([]byte(`{"kty":"RSA","n":"` + b64b(oddModulus(16392)) + `","e":"AQAB"}`))
+			_, err := parseKey([]byte(`{"kty":"RSA","n":"` + b64b(oddModulus(16392)) + `","e":"AQAB"}`))
 			return err
 		}, []error{jwk.ErrUnsupported}},
 		{"RSA JWK with a 65536-bit modulus", func() error {
-			_, err := jwk.ParseKey([]byte(`{"kty":"RSA","n":"` + b64b(oddModulus(65536)) + `","e":"AQAB"}`))
+			_, err := parseKey([]byte(`{"kty":"RSA","n":"` + b64b(oddModulus(65536)) + `","e":"AQAB"}`))
 			return err
 		}, []error{jwk.ErrUnsupported}},
 		{"RSA JWK with a 30000-bit public exponent", func() error {
 			e := oddModulus(30000)
-			_, err := jwk.ParseKey([]byte(`{"kty":"RSA","n":"` + b64b(k.rsa.RSAPublicKey().N.Bytes()) + `","e":"` + b64b(e) + `"}`))
+			_, err := parseKey([]byte(`{"kty":"RSA","n":"` + b64b(k.rsa.RSAPublicKey().N.Bytes()) + `","e":"` + b64b(e) + `"}`))
 			return err
 		}, []error{jwk.ErrWeakKey}},
 		{"RSA JWK with exponent 2^31+1", func() error {
-			_, err := jwk.ParseKey([]byte(`{"kty":"RSA","n":"` + b64b(k.rsa.RSAPublicKey().N.Bytes()) + `","e":"` + b64b(big.NewInt(1<<31+1).Bytes()) + `"}`))
+			_, err := parseKey([]byte(`{"kty":"RSA","n":"` + b64b(k.rsa.RSAPublicKey().N.Bytes()) + `","e":"` + b64b(big.NewInt(1<<31+1).Bytes()) + `"}`))
 			return err
 		}, []error{jwk.ErrWeakKey}},
 		{"RSA PEM with a 16392-bit modulus", func() error {
@@ -169,7 +169,7 @@ func TestOversizedPartsBounded(t *testing.T) {
 			cert := selfSigned(t, k.ec)
 			chain := strings.Repeat(`"`+b64std(cert.Raw)+`",`, jwk.MaxX509Chain) + `"` + b64std(cert.Raw) + `"`
 			pub := strings.TrimSuffix(string(marshal(t, public(t, k.ec))), "}") + `,"x5c":[` + chain + `]}`
-			_, err := jwk.ParseKey([]byte(pub))
+			_, err := parseKey([]byte(pub))
 			return err
 		}, []error{jwk.ErrTooLarge}},
 	} {
