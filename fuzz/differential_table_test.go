@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/jose-suite/jose/internal/base64url"
+	"github.com/jose-suite/jose/internal/header"
 	ijson "github.com/jose-suite/jose/internal/json"
 	"github.com/jose-suite/jose/jwe"
 	"github.com/jose-suite/jose/jwk"
@@ -26,6 +27,9 @@ type disagreement struct {
 	note    string // our position, and why
 	match   func(c *diffCase) bool
 	example diffExample
+	// exampleFn, when set, builds the example with the targets' keys
+	// (for examples that need a valid signature or tag).
+	exampleFn func(*diffKeys) diffExample
 }
 
 // diffExample is an input that shows a disagreement, in the targets'
@@ -41,15 +45,18 @@ func ourIs(target error) func(*diffCase) bool {
 	return func(c *diffCase) bool { return errors.Is(c.ours, target) }
 }
 
-// ourPart matches a jws or jwe FormatError on one of the given parts or
-// header members.
+// ourPart matches a jws or jwe FormatError, or a header error, on one of
+// the given parts or header members.
 func ourPart(parts ...string) func(*diffCase) bool {
 	return func(c *diffCase) bool {
 		if fe, ok := errors.AsType[*jws.FormatError](c.ours); ok {
 			return slices.Contains(parts, fe.Part)
 		}
-		if fe, ok := errors.AsType[*jwe.FormatError](c.ours); ok {
-			return slices.Contains(parts, fe.Part)
+		if fe, ok := errors.AsType[*jwe.FormatError](c.ours); ok && slices.Contains(parts, fe.Part) {
+			return true
+		}
+		if he, ok := errors.AsType[*header.Error](c.ours); ok {
+			return slices.Contains(parts, he.Member)
 		}
 		return false
 	}
@@ -169,9 +176,12 @@ var knownDisagreements = []disagreement{
 	// JWS.
 	{
 		id: "a kid that names no key", target: "JWS", ourSide: "refuse",
-		rfc:     `RFC 7515 §4.1.4: "The "kid" (key ID) Header Parameter is a hint indicating which key was used to secure the JWS. ... When used with a JWK, the "kid" value is used to match a JWK "kid" parameter value."`,
-		note:    `Our policy's keys are JWKs: a header "kid" selects the keys with exactly that "kid" (jws.Policy.Keys), so a key without "kid" does not serve a token that names one. go-jose, given a bare []byte key, ignores "kid". (jwe falls back to keys without "kid"; jws does not.)`,
-		match:   both(ourIs(jws.ErrNoKey), headerHas("kid")),
+		rfc:  `RFC 7515 §4.1.4: "The "kid" (key ID) Header Parameter is a hint indicating which key was used to secure the JWS. ... When used with a JWK, the "kid" value is used to match a JWK "kid" parameter value."`,
+		note: `Our policy's keys are JWKs: a header "kid" selects the keys with exactly that "kid" (jws.Policy.Keys), so a key without "kid" does not serve a token that names one. go-jose, given a bare []byte key, ignores "kid". (jwe falls back to keys without "kid"; jws does not.)`,
+		match: func(c *diffCase) bool {
+			ke, ok := errors.AsType[*jws.KeyError](c.ours)
+			return ok && ke.KeyID != ""
+		},
 		example: diffExample{0, `{"alg":"HS256","kid":"k"}`, "x"},
 	},
 	{
@@ -201,6 +211,43 @@ var knownDisagreements = []disagreement{
 		note:    `We never use "jwk", "jku", "x5u", and use "x5c" only under Policy.X509Roots, so we do not parse them either; go-jose parses "jwk" and "x5c" and refuses a token whose embedded key or certificate is malformed (or private).`,
 		match:   both(headerHas("jwk", "x5c"), theirsSays("JWK", "x5c", "x509", "jwk", "key")),
 		example: diffExample{0, `{"alg":"HS256","x5c":["AAAA"]}`, "x"},
+	},
+
+	{
+		id: `"alg" in the unprotected header of a JSON JWS`, target: "JWS", ourSide: "refuse",
+		rfc:   `RFC 7515 §7.2.1 lets any Header Parameter sit in the unprotected "header" member; §4.1.1: "alg" "MUST be present and MUST be understood and processed by implementations"; RFC 8725 §3.1: the algorithm is an input the verifier must control.`,
+		note:  `An unprotected "alg" can be changed by anyone on the path without breaking the signature, so we require "alg" (and "b64") in the protected header; go-jose reads it from the merged headers.`,
+		match: ourPart("alg", "signatures[0].alg", "signatures[1].alg"),
+		exampleFn: func(k *diffKeys) diffExample {
+			return diffExample{3, `{"payload":"eA","header":{"alg":"HS256"},"signature":"` + base64url.Encode(hmacSHA256(k.hmac, []byte(".eA"))) + `"}`, ""}
+		},
+	},
+	{
+		id: "several signatures, not all valid", target: "JWS", ourSide: "refuse",
+		rfc:   `RFC 7515 §5.2: "In the JWS JSON Serialization case, ... it is an application decision which signatures must successfully validate for the JWS to be accepted. In some cases, all must successfully validate, or the JWS will be considered invalid."`,
+		note:  "Our default policy requires every signature (jws.Policy.MinValidSignatures says otherwise, counting distinct keys); go-jose's VerifyMulti accepts when any one verifies.",
+		match: func(c *diffCase) bool { _, ok := errors.AsType[*jws.SignaturesError](c.ours); return ok },
+		exampleFn: func(k *diffKeys) diffExample {
+			prot := base64url.Encode([]byte(`{"alg":"HS256"}`))
+			good := base64url.Encode(hmacSHA256(k.hmac, []byte(prot+".eA")))
+			return diffExample{3, `{"payload":"eA","signatures":[{"protected":"` + prot + `","signature":"` + good + `"},{"protected":"` + prot + `","signature":"AAAA"}]}`, ""}
+		},
+	},
+	{
+		id: `"zip" outside the protected header`, target: "JWE", ourSide: "refuse",
+		rfc:   `RFC 7516 §4.1.3: "This Header Parameter MUST be integrity protected; therefore, it MUST occur only within the JWE Protected Header."`,
+		note:  "go-jose accepts \"zip\" from any header.",
+		match: both(ourIs(jwe.ErrMalformed), ourPart("zip")),
+		exampleFn: func(k *diffKeys) diffExample {
+			return diffExample{2, string(jweFlattenedDoc(sealDir(k, []byte(`{"alg":"dir","enc":"A128GCM"}`), []byte("x")), `{"zip":"DEF"}`)), ""}
+		},
+	},
+	{
+		id: "registered header members of the wrong type (JWE)", target: "JWE", ourSide: "refuse",
+		rfc:     `RFC 7516 §4.1.11 and §4.1.12: "typ" and "cty" hold media types (strings), as in RFC 7515; §4.1.6: "kid" as in RFC 7515 §4.1.4, a string.`,
+		note:    `go-jose does not read "typ" and "cty"; we refuse a registered member of the wrong type (ErrMalformed).`,
+		match:   both(ourIs(jwe.ErrMalformed), ourPart("typ", "cty", "kid", "zip", "crit", "jku", "x5u", "x5t", "x5t#S256")),
+		example: diffExample{0, `{"alg":"dir","enc":"A128GCM","typ":1}`, "x"},
 	},
 
 	// JWK.
@@ -271,6 +318,21 @@ var knownDisagreements = []disagreement{
 	},
 }
 
+// exampleOf returns d's example.
+func (d *disagreement) exampleOf(k *diffKeys) diffExample {
+	if d.exampleFn != nil {
+		return d.exampleFn(k)
+	}
+	return d.example
+}
+
+// jweFlattenedDoc turns a compact dir JWE into the flattened JSON
+// serialization with the given shared unprotected header.
+func jweFlattenedDoc(compact, unprotected string) []byte {
+	p := strings.Split(compact, ".") // the target's own token
+	return []byte(`{"protected":"` + p[0] + `","unprotected":` + unprotected + `,"iv":"` + p[2] + `","ciphertext":"` + p[3] + `","tag":"` + p[4] + `"}`)
+}
+
 // classify returns the documented disagreement c matches, or nil.
 func classify(c *diffCase) *disagreement {
 	for i := range knownDisagreements {
@@ -316,7 +378,7 @@ func TestKnownDisagreements(t *testing.T) {
 func runExample(t *testing.T, k *diffKeys, d disagreement) *diffCase {
 	t.Helper()
 	c := &diffCase{target: d.target}
-	e := d.example
+	e := d.exampleOf(k)
 	switch d.target {
 	case "JWS":
 		switch e.mode % 4 {

@@ -362,9 +362,11 @@ func diffJWSSeeds(tb testing.TB) []diffSeed {
 	for _, d := range docs {
 		seeds = append(seeds, diffSeed{3, d, nil})
 	}
-	for _, e := range knownDisagreements {
-		if e.target == "JWS" {
-			seeds = append(seeds, diffSeed{e.example.mode, []byte(e.example.header), []byte(e.example.payload)})
+	k := mustDiffKeys(tb)
+	for i := range knownDisagreements {
+		if d := &knownDisagreements[i]; d.target == "JWS" {
+			e := d.exampleOf(k)
+			seeds = append(seeds, diffSeed{e.mode, []byte(e.header), []byte(e.payload)})
 		}
 	}
 	return seeds
@@ -385,9 +387,11 @@ func diffJWESeeds(tb testing.TB) []diffSeed {
 	for _, j := range v.json {
 		seeds = append(seeds, diffSeed{2, j, nil})
 	}
-	for _, e := range knownDisagreements {
-		if e.target == "JWE" {
-			seeds = append(seeds, diffSeed{e.example.mode, []byte(e.example.header), []byte(e.example.payload)})
+	k := mustDiffKeys(tb)
+	for i := range knownDisagreements {
+		if d := &knownDisagreements[i]; d.target == "JWE" {
+			e := d.exampleOf(k)
+			seeds = append(seeds, diffSeed{e.mode, []byte(e.header), []byte(e.payload)})
 		}
 	}
 	return seeds
