@@ -41,5 +41,13 @@
 //	encrypt_quality_test.go     1,000 encryptions: fresh non-zero CEKs, IVs, ephemeral keys, salts (RFC 7516 §11.3)
 //	constant_time_test.go       go/ast walk: no ==, bytes.Equal or reflect.DeepEqual on MACs, tags, secrets
 //
-// The fuzz targets in package fuzz are seeded with these attack cases.
+// # Seeds for the fuzz targets
+//
+// Every input these tests build also seeds the fuzz target that reads its
+// kind (fuzz/testdata/fuzz/<Target>/attack-*). To record them again after
+// adding cases, run from the module root
+//
+//	ATTACKS_RECORD_CORPUS=$PWD/fuzz/testdata/fuzz go test ./conformance/attacks
+//
+// and commit the new files (see corpus_test.go).
 package attacks
