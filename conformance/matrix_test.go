@@ -28,6 +28,25 @@ var knownDisagreements = []struct {
 	{"D1", func(r row, c column) bool {
 		return c.peer == goJoseName && r.kind == "jwk" && r.alg == "HS256"
 	}},
+	// This library (and so the CLI) cannot decrypt a general JSON JWE with
+	// two PBES2 recipients for the second password when the two counts
+	// add up to more than one "p2c" limit: the per-message PBES2 budget of
+	// jwe.Decrypter. Node jose's tokens (p2c 2048) fit; go-jose's fit
+	// except on the A128GCM rows (600,000 each, limit raised to 600,000).
+	{"D2", func(r row, c column) bool {
+		if r.kind != "jwe" || !isPBES2(r.alg) || r.ser != "json" {
+			return false
+		}
+		switch {
+		case c.dir == dirPeerToOurs && c.peer == "jwcrypto":
+			return true
+		case c.dir == dirPeerToOurs && c.peer == goJoseName:
+			return r.enc == "A128GCM"
+		case c.dir == dirOursToPeer && c.peer == cliName:
+			return true
+		}
+		return false
+	}},
 }
 
 func disagreementKey(rowID string, c column) string { return rowID + " | " + c.peer + " | " + c.dir }
@@ -145,6 +164,7 @@ func renderMatrix(it *interop, cells map[string]map[column]cell) []byte {
 	b.WriteString("JWS keys are made by the signer, JWE keys (and PBES2 passwords) by the recipient, and the other side gets the public half. ")
 	b.WriteString("A JSON row with 2 signatures or recipients is verified or decrypted once per key. ")
 	b.WriteString("PBES2 tokens from go-jose use its default count of 600,000 on the A128GCM rows (10,000 on the others, to keep the run short); this library bounds \"p2c\" at 10,000 by default, so the test raises the bound explicitly for tokens go-jose made. RSA1_5 is allowed explicitly by the decrypting policy, as this library requires. ")
+	b.WriteString("*jose-cli* is this library's command-line tool (cmd/jose), run once per operation by the driver in peers/cli: its columns check that the tool agrees with the library it is built on. ")
 	b.WriteString("DIFF marks an investigated disagreement, explained in [DISAGREEMENTS.md](DISAGREEMENTS.md).\n\n")
 
 	b.WriteString("| peer | implementation | version |\n|---|---|---|\n")
