@@ -166,6 +166,21 @@ func newSignKey(k *jwk.Key, alg jwa.SignatureAlgorithm) (*signKey, error) {
 	return sk, nil
 }
 
+// sigLen returns the length of the signatures k makes, to size buffers.
+func (k *signKey) sigLen() int {
+	switch k.alg.KeyType() {
+	case jwa.Oct:
+		return k.alg.Hash().Size()
+	case jwa.RSA:
+		return k.size
+	case jwa.EC:
+		return 2 * len(curveOrder(k.alg))
+	case jwa.OKP:
+		return ed25519.SignatureSize
+	}
+	return 0
+}
+
 // sign returns the JWS Signature of input (RFC 7515 §5.1 step 5).
 func (k *signKey) sign(input []byte) ([]byte, error) {
 	switch k.alg.KeyType() {

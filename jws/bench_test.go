@@ -76,3 +76,26 @@ func TestVerifyCompactHS256Allocs(t *testing.T) {
 	}
 	t.Logf("Verify(HS256 compact): %v allocations", n)
 }
+
+// TestSignCompactAllocs pins the allocations of compact signing with the
+// standard library's keys: one buffer for the signing input and the token,
+// the signature, and the returned string.
+func TestSignCompactAllocs(t *testing.T) {
+	// Not parallel: AllocsPerRun refuses to run in a parallel test.
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	for _, alg := range []jwa.SignatureAlgorithm{jwa.HS256, jwa.EdDSA} {
+		s := mustSigner(t, mustKey(t, alg), alg, SignerOptions{Type: "JWT"})
+		payload := []byte(`{"iss":"https://idp.example","sub":"248289761001","aud":"orders-api","exp":1893456000}`)
+		n := testing.AllocsPerRun(100, func() {
+			if _, err := s.Sign(payload); err != nil {
+				t.Fatal(err)
+			}
+		})
+		const pinned = 3
+		if n > pinned {
+			t.Errorf("Sign(%s compact) allocates %v times, pinned at %d", alg, n, pinned)
+		}
+	}
+}

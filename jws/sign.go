@@ -272,15 +272,21 @@ func (s *Signer) Sign(payload []byte) (string, error) {
 	if err := s.compactOK(payload, false); err != nil {
 		return "", err
 	}
-	sig, err := s.sign(payload)
+	// One buffer holds the signing input and then, past it, the rest of
+	// the token: the compact JWS is the signing input, ".", and the
+	// signature (RFC 7515 §7.1).
+	n := len(s.protectedB64) + 1 + len(payload)
+	if !s.unencoded {
+		n = len(s.protectedB64) + 1 + base64url.EncodedLen(len(payload))
+	}
+	buf := make([]byte, 0, n+1+base64url.EncodedLen(s.sk.sigLen()))
+	buf = appendSigningInput(buf, s.protectedB64, payload, s.unencoded)
+	sig, err := s.sk.sign(buf)
 	if err != nil {
 		return "", err
 	}
-	part := string(payload)
-	if !s.unencoded {
-		part = base64url.Encode(payload)
-	}
-	return string(appendCompact(nil, s.protectedB64, part, sig)), nil
+	buf = append(buf, '.')
+	return string(base64url.AppendEncode(buf, sig)), nil
 }
 
 // SignDetached is [Signer.Sign] with a detached payload (RFC 7515
