@@ -120,6 +120,16 @@ func appendInt(dst, b []byte, n int) []byte {
 // signECDSA signs input with an ECDSA crypto.Signer, whose ASN.1 DER
 // output (the crypto.Signer contract) is converted to R || S.
 func signECDSA(alg jwa.SignatureAlgorithm, s crypto.Signer, input []byte) ([]byte, error) {
+	if priv, ok := s.(*ecdsa.PrivateKey); ok {
+		// The standard library's key directly: ecdsa.Sign returns r and s,
+		// sparing the reflection-driven encoding/asn1 parse of the DER
+		// that a crypto.Signer returns.
+		r, sv, err := ecdsa.Sign(rand.Reader, priv, digest(alg.Hash(), input))
+		if err != nil {
+			return nil, err
+		}
+		return scalarsToRaw(alg, r, sv)
+	}
 	der, err := crypto.SignMessage(s, rand.Reader, input, alg.Hash())
 	if err != nil {
 		return nil, err
@@ -130,19 +140,25 @@ func signECDSA(alg jwa.SignatureAlgorithm, s crypto.Signer, input []byte) ([]byt
 // derToRaw converts an ASN.1 DER ECDSA-Sig-Value to the fixed-size R || S
 // of RFC 7518 §3.4, refusing trailing data and r or s outside [1, n-1].
 func derToRaw(alg jwa.SignatureAlgorithm, der []byte) ([]byte, error) {
-	n := curveOrder(alg)
-	size := len(n)
 	var v struct{ R, S *big.Int }
 	rest, err := asn1.Unmarshal(der, &v)
 	if err != nil || len(rest) != 0 || v.R == nil || v.S == nil {
 		return nil, errors.New("jws: ECDSA signer returned a malformed signature")
 	}
-	if v.R.Sign() <= 0 || v.S.Sign() <= 0 || v.R.BitLen() > 8*size || v.S.BitLen() > 8*size {
+	return scalarsToRaw(alg, v.R, v.S)
+}
+
+// scalarsToRaw returns the fixed-size R || S of RFC 7518 §3.4, refusing r
+// or s outside [1, n-1].
+func scalarsToRaw(alg jwa.SignatureAlgorithm, r, s *big.Int) ([]byte, error) {
+	n := curveOrder(alg)
+	size := len(n)
+	if size == 0 || r.Sign() <= 0 || s.Sign() <= 0 || r.BitLen() > 8*size || s.BitLen() > 8*size {
 		return nil, errors.New("jws: ECDSA signer returned a signature out of range")
 	}
 	out := make([]byte, 2*size)
-	v.R.FillBytes(out[:size])
-	v.S.FillBytes(out[size:])
+	r.FillBytes(out[:size])
+	s.FillBytes(out[size:])
 	if !validScalar(out[:size], n) || !validScalar(out[size:], n) {
 		return nil, errors.New("jws: ECDSA signer returned a signature out of range")
 	}

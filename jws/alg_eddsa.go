@@ -14,6 +14,11 @@ import (
 // signEd25519 signs input with an Ed25519 crypto.Signer (pure Ed25519: the
 // message is not hashed first).
 func signEd25519(s crypto.Signer, input []byte) ([]byte, error) {
+	if priv, ok := s.(ed25519.PrivateKey); ok && len(priv) == ed25519.PrivateKeySize {
+		// The standard library's key directly, without the interface
+		// dispatch and option checks of crypto.SignMessage.
+		return ed25519.Sign(priv, input), nil
+	}
 	sig, err := crypto.SignMessage(s, rand.Reader, input, crypto.Hash(0))
 	if err != nil {
 		return nil, err

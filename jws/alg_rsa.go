@@ -19,11 +19,25 @@ import (
 // signRSA signs input with an RSA crypto.Signer. size is the modulus size
 // in bytes; a signer returning anything else is refused.
 func signRSA(alg jwa.SignatureAlgorithm, s crypto.Signer, size int, input []byte) ([]byte, error) {
-	var opts crypto.SignerOpts = alg.Hash()
-	if isPSS(alg) {
-		opts = &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: alg.Hash()}
+	var sig []byte
+	var err error
+	if priv, ok := s.(*rsa.PrivateKey); ok {
+		// The standard library's key is called directly, as a caller of
+		// crypto/rsa would: crypto.SignMessage would hash through a
+		// hash.Hash and reach the same function through the interface.
+		h := alg.Hash()
+		if isPSS(alg) {
+			sig, err = rsa.SignPSS(rand.Reader, priv, h, digest(h, input), &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash})
+		} else {
+			sig, err = rsa.SignPKCS1v15(nil, priv, h, digest(h, input))
+		}
+	} else {
+		var opts crypto.SignerOpts = alg.Hash()
+		if isPSS(alg) {
+			opts = &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: alg.Hash()}
+		}
+		sig, err = crypto.SignMessage(s, rand.Reader, input, opts)
 	}
-	sig, err := crypto.SignMessage(s, rand.Reader, input, opts)
 	if err != nil {
 		return nil, err
 	}
