@@ -21,7 +21,7 @@ func rsaWrap(alg jwa.KeyAlgorithm, pub *rsa.PublicKey, cek []byte) ([]byte, erro
 
 // rsaUnwrap decrypts the CEK through the key's crypto.Decrypter, which may
 // be an opaque HSM or KMS key, so only the options of the crypto.Decrypter
-// interface are used.
+// interface are used; an *rsa.PrivateKey is called directly for RSA-OAEP.
 //
 // RSA1_5 never fails here (RFC 7516 §11.5, RFC 3218 §2.3.2): on a
 // malformed block, a wrong length or any other failure it returns a random
@@ -46,7 +46,16 @@ func rsaUnwrap(k *decryptKey, alg jwa.KeyAlgorithm, enc jwa.ContentEncryption, e
 	if len(ek) != k.rsaSize {
 		return nil, ErrDecryption
 	}
-	cek, err := k.decrypter.Decrypt(rand.Reader, ek, &rsa.OAEPOptions{Hash: alg.Hash(), MGFHash: alg.Hash()})
+	var cek []byte
+	var err error
+	if priv, ok := k.decrypter.(*rsa.PrivateKey); ok {
+		// The standard library's key directly, as a caller of crypto/rsa
+		// would: rsa.PrivateKey.Decrypt reaches the same function after
+		// checking the options it is given through the interface.
+		cek, err = rsa.DecryptOAEP(alg.Hash().New(), nil, priv, ek, nil)
+	} else {
+		cek, err = k.decrypter.Decrypt(rand.Reader, ek, &rsa.OAEPOptions{Hash: alg.Hash(), MGFHash: alg.Hash()})
+	}
 	if err != nil || len(cek) != n {
 		return nil, ErrDecryption
 	}
