@@ -189,20 +189,20 @@ func (d *Decrypter) decrypt(st *decryption, keys []*decryptKey, jsonForm bool) (
 	// Keys, then cryptography.
 	tried := false
 	var keyErr error
-	// The PBKDF2 work of one message is bounded by the policy's "p2c"
-	// limit once per password, however many PBES2 recipients it lists:
-	// sixteen recipients must not cost sixteen times the bound.
-	pbes2Budget := d.lim.p2c * len(d.passwords)
+	// The PBKDF2 work of one message is bounded: every password is tried
+	// on at most MaxPBES2Recipients PBES2 recipients, so sixteen recipients
+	// cannot cost sixteen times the "p2c" bound.
+	pbes2Left := d.lim.pbes2Recipients
 	for pi := range preps {
 		p := &preps[pi]
 		found := false
 		if p.h.alg.Family() == jwa.FamilyPBES2 {
+			if pbes2Left == 0 {
+				continue
+			}
+			pbes2Left--
 			for pw, password := range d.passwords {
 				found = true
-				if p.pbes2.p2c > pbes2Budget {
-					break
-				}
-				pbes2Budget -= p.pbes2.p2c
 				if pt := d.attempt(m, p, enc, nil, password); pt != nil {
 					st.res = Decrypted{plaintext: pt, password: pw}
 					return d.finish(st, p)

@@ -73,7 +73,9 @@
 //     bytes);
 //   - recipients of a JSON JWE: [DefaultMaxRecipients] (16);
 //   - PBES2 "p2c": [DefaultMaxPBES2Count] (10,000); [Encrypter] uses
-//     [DefaultPBES2Count], which the default policy accepts.
+//     [DefaultPBES2Count], which the default policy accepts;
+//   - PBES2 recipients tried per JSON JWE: [DefaultMaxPBES2Recipients] (4),
+//     so one message costs at most that many PBKDF2 runs per password;
 //
 // JSON nesting is bounded at 8 levels. The work of one decryption is
 // bounded by the number of recipients times the number of keys (or

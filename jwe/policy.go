@@ -27,6 +27,11 @@ const (
 	DefaultMaxDecompressedSize = 250_000
 	// DefaultMaxRecipients bounds the recipients of a JSON JWE.
 	DefaultMaxRecipients = 16
+	// DefaultMaxPBES2Recipients bounds the PBES2 recipients of one JSON JWE
+	// that a Decrypter tries its passwords on: each try runs PBKDF2 with
+	// up to MaxPBES2Count iterations, so a message costs at most
+	// MaxPBES2Count × len(Passwords) × MaxPBES2Recipients iterations.
+	DefaultMaxPBES2Recipients = 4
 	// DefaultMaxPBES2Count is the largest PBES2 iteration count ("p2c") a
 	// decrypter accepts unless its policy says otherwise. Each iteration
 	// costs the decrypter an HMAC, so the sender chooses the decrypter's
@@ -97,11 +102,14 @@ type Policy struct {
 	// [MinPBES2Count]. Raise it only to read from peers that encrypt with
 	// more iterations: each one costs the decrypter time.
 	MaxPBES2Count int
+	// MaxPBES2Recipients overrides [DefaultMaxPBES2Recipients]: PBES2
+	// recipients after that many in a JSON JWE are not tried.
+	MaxPBES2Recipients int
 }
 
 // limits holds a policy's bounds with the defaults filled in.
 type limits struct {
-	token, header, ciphertext, decompressed, recipients, p2c int
+	token, header, ciphertext, decompressed, recipients, p2c, pbes2Recipients int
 }
 
 // Decrypter decrypts JWEs under a fixed [Policy]. It is immutable and safe
@@ -217,6 +225,9 @@ func (p Policy) limits() (limits, error) {
 		return l, err
 	}
 	if l.p2c, err = field("MaxPBES2Count", p.MaxPBES2Count, DefaultMaxPBES2Count); err != nil {
+		return l, err
+	}
+	if l.pbes2Recipients, err = field("MaxPBES2Recipients", p.MaxPBES2Recipients, DefaultMaxPBES2Recipients); err != nil {
 		return l, err
 	}
 	if l.p2c < MinPBES2Count {
