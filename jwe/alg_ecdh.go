@@ -93,21 +93,24 @@ func parseECDHParams(h *Header) (ecdhParams, error) {
 			return p, malformed("epk", "has member "+quote(name)+", which an ephemeral public key never has")
 		}
 	}
-	k, err := jwk.ParseKey(v.Raw())
-	if err != nil {
-		return p, malformedCause("epk", "invalid ephemeral public key", err)
-	}
-	if k.IsPrivate() {
-		return p, malformed("epk", "holds private key material")
-	}
-	switch {
-	case k.Type() == jwa.EC, k.Type() == jwa.OKP && k.Curve() == jwa.X25519:
-	default:
-		return p, malformed("epk", "must be an EC or X25519 key, is "+quote(string(k.Type()))+" "+quote(string(k.Curve())))
-	}
-	p.epk, p.curve = k.ECDHPublicKey(), k.Curve()
-	if p.epk == nil {
-		return p, malformed("epk", "invalid ephemeral public key")
+	var err error
+	if p.epk, p.curve = bareEPK(obj, kty); p.epk == nil {
+		k, err := jwk.ParseKey(v.Raw())
+		if err != nil {
+			return p, malformedCause("epk", "invalid ephemeral public key", err)
+		}
+		if k.IsPrivate() {
+			return p, malformed("epk", "holds private key material")
+		}
+		switch {
+		case k.Type() == jwa.EC, k.Type() == jwa.OKP && k.Curve() == jwa.X25519:
+		default:
+			return p, malformed("epk", "must be an EC or X25519 key, is "+quote(string(k.Type()))+" "+quote(string(k.Curve())))
+		}
+		p.epk, p.curve = k.ECDHPublicKey(), k.Curve()
+		if p.epk == nil {
+			return p, malformed("epk", "invalid ephemeral public key")
+		}
 	}
 	if p.curve == jwa.X25519 && isX25519LowOrder(p.epk.Bytes()) {
 		return p, malformed("epk", "is an X25519 point of small order, which gives an all-zero shared secret (RFC 7748 §6.1)")
@@ -119,6 +122,64 @@ func parseECDHParams(h *Header) (ecdhParams, error) {
 		return p, err
 	}
 	return p, nil
+}
+
+// bareEPK returns the ephemeral public key of an "epk" that has only the
+// members an ephemeral key needs, "kty", "crv", "x" and (for EC) "y", when
+// they are all valid, and nil otherwise. It accepts exactly what
+// [jwk.ParseKey] accepts for such an object: strict base64url coordinates
+// of the curve's size and a point the curve validates (on the curve, not
+// the identity), as crypto/ecdh's NewPublicKey checks; anything else,
+// including any other member, goes through jwk.ParseKey, which gives the
+// error. It spares the usual case the second JSON parse, the big.Int
+// coordinates of a crypto/ecdsa key and their conversion back to
+// crypto/ecdh.
+func bareEPK(obj ijson.Object, kty string) (*ecdh.PublicKey, jwa.Curve) {
+	crvName, ok, err := obj.String("crv")
+	if !ok || err != nil {
+		return nil, ""
+	}
+	crv := jwa.Curve(crvName)
+	var curve ecdh.Curve
+	switch {
+	case kty == string(jwa.EC) && obj.Len() == 4 && obj.Has("y"):
+		switch crv {
+		case jwa.P256:
+			curve = ecdh.P256()
+		case jwa.P384:
+			curve = ecdh.P384()
+		case jwa.P521:
+			curve = ecdh.P521()
+		}
+	case kty == string(jwa.OKP) && obj.Len() == 3 && crv == jwa.X25519:
+		curve = ecdh.X25519()
+	}
+	if curve == nil || !obj.Has("x") {
+		return nil, ""
+	}
+	size := crv.Size()
+	point := make([]byte, 0, 1+2*size)
+	if kty == string(jwa.EC) {
+		point = append(point, 4)
+	}
+	for _, name := range []string{"x", "y"} {
+		if name == "y" && kty != string(jwa.EC) {
+			break
+		}
+		s, ok, err := obj.String(name)
+		if !ok || err != nil || base64url.EncodedLen(size) != len(s) {
+			return nil, ""
+		}
+		n := len(point)
+		if point, err = base64url.AppendDecodeString(point, s); err != nil || len(point)-n != size {
+			return nil, ""
+		}
+	}
+	pub, err := curve.NewPublicKey(point)
+	if err != nil {
+		return nil, ""
+	}
+	return pub, crv
 }
 
 // ecdhUnwrap agrees the shared secret Z with the recipient key, derives

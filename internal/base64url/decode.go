@@ -81,6 +81,25 @@ func AppendDecode(dst, src []byte) ([]byte, error) {
 	return dst[:l+n], nil
 }
 
+// AppendDecodeString is [AppendDecode] for a string input, without
+// converting it to a byte slice.
+func AppendDecodeString(dst []byte, src string) ([]byte, error) {
+	n, ok := DecodedLen(len(src))
+	if !ok {
+		return dst, lengthError(src)
+	}
+	l := len(dst)
+	if cap(dst)-l < n {
+		grown := make([]byte, l, l+n)
+		copy(grown, dst)
+		dst = grown
+	}
+	if err := decode(dst[l:l+n], src); err != nil {
+		return dst[:l], err
+	}
+	return dst[:l+n], nil
+}
+
 // decode decodes src into out, which has exactly the length DecodedLen
 // reports for src. Only the final group may be partial.
 func decode[S string | []byte](out []byte, src S) error {
