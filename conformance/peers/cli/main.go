@@ -35,6 +35,9 @@ import (
 // opTimeout bounds one run of the binary.
 const opTimeout = 2 * time.Minute
 
+// parallelism is how many runs of the binary per CPU are in flight.
+const parallelism = 4
+
 // Environment variables that carry keys and passwords to the binary.
 const (
 	keyEnvPrefix = "JOSE_DRIVER_KEY_"
@@ -94,8 +97,9 @@ func main() {
 	}
 	d := &driver{bin: bin}
 	out := make([]result, len(ops))
-	// Each op is one process; run as many as there are CPUs.
-	sem := make(chan struct{}, runtime.NumCPU())
+	// Each op is one process, which spends much of its life starting and
+	// waiting rather than computing: run more at once than there are CPUs.
+	sem := make(chan struct{}, parallelism*runtime.NumCPU())
 	var wg sync.WaitGroup
 	for i, o := range ops {
 		wg.Add(1)
