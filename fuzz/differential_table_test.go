@@ -250,6 +250,29 @@ var knownDisagreements = []disagreement{
 		example: diffExample{0, `{"alg":"dir","enc":"A128GCM","typ":1}`, "x"},
 	},
 
+	{
+		id: "JSON serialization members missing or mistyped", target: "JWS", ourSide: "refuse",
+		rfc:  `RFC 7515 §7.2.1: in each element of "signatures", "The "signature" member MUST be present and contain the value BASE64URL(JWS Signature)"; "protected" and "header" are a string and a JSON object; §7.2.2 likewise for the flattened serialization.`,
+		note: "A malformed signature entry makes the whole JWS malformed (ErrMalformed) before any cryptography; go-jose's VerifyMulti skips the broken entry and accepts when another one verifies.",
+		match: func(c *diffCase) bool {
+			fe, ok := errors.AsType[*jws.FormatError](c.ours)
+			if !ok || !errors.Is(c.ours, jws.ErrMalformed) {
+				return false
+			}
+			for _, m := range []string{"signature", "protected", "header", "payload", "signatures"} {
+				if fe.Part == m || strings.HasSuffix(fe.Part, "."+m) {
+					return true
+				}
+			}
+			return false
+		},
+		exampleFn: func(k *diffKeys) diffExample {
+			prot := base64url.Encode([]byte(`{"alg":"HS256"}`))
+			good := base64url.Encode(hmacSHA256(k.hmac, []byte(prot+".eA")))
+			return diffExample{3, `{"payload":"eA","signatures":[{"protected":"` + prot + `","signature":"` + good + `"},{"protected":"` + prot + `"}]}`, ""}
+		},
+	},
+
 	// JWK.
 	{
 		id: "private parts that do not belong to the public part", target: "JWK", ourSide: "refuse",
