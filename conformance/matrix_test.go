@@ -28,25 +28,6 @@ var knownDisagreements = []struct {
 	{"D1", func(r row, c column) bool {
 		return c.peer == goJoseName && r.kind == "jwk" && r.alg == "HS256"
 	}},
-	// This library (and so the CLI) cannot decrypt a general JSON JWE with
-	// two PBES2 recipients for the second password when the two counts
-	// add up to more than one "p2c" limit: the per-message PBES2 budget of
-	// jwe.Decrypter. Node jose's tokens (p2c 2048) fit; go-jose's fit
-	// except on the A128GCM rows (600,000 each, limit raised to 600,000).
-	{"D2", func(r row, c column) bool {
-		if r.kind != "jwe" || !isPBES2(r.alg) || r.ser != "json" {
-			return false
-		}
-		switch {
-		case c.dir == dirPeerToOurs && c.peer == "jwcrypto":
-			return true
-		case c.dir == dirPeerToOurs && c.peer == goJoseName:
-			return r.enc == "A128GCM"
-		case c.dir == dirOursToPeer && c.peer == cliName:
-			return true
-		}
-		return false
-	}},
 }
 
 func disagreementKey(rowID string, c column) string { return rowID + " | " + c.peer + " | " + c.dir }
