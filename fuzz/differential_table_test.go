@@ -275,6 +275,16 @@ var knownDisagreements = []disagreement{
 
 	// JWK.
 	{
+		id: `"x5c" and thumbprints that are empty or do not match`, target: "JWK", ourSide: "refuse",
+		rfc:  `RFC 7517 §4.7: "The "x5c" (X.509 certificate chain) parameter contains a chain of one or more PKIX certificates [RFC5280]. ... The key in the first certificate MUST match the public key represented by other members of the JWK."; §4.8, §4.9: "x5t" and "x5t#S256" are digests of the DER of that certificate.`,
+		note: `An empty chain, a certificate that does not parse or holds another key, or a thumbprint that does not match is refused (ErrMalformed, ErrInconsistent); go-jose accepts an empty "x5c".`,
+		match: func(c *diffCase) bool {
+			me, ok := errors.AsType[*jwk.MemberError](c.ours)
+			return ok && (me.Member == "x5t" || me.Member == "x5t#S256" || strings.HasPrefix(me.Member, "x5c"))
+		},
+		example: diffExample{0, `{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","x5c":[]}`, ""},
+	},
+	{
 		id: "private parts that do not belong to the public part", target: "JWK", ourSide: "refuse",
 		rfc:     `RFC 7518 §6.2.2.1: "The "d" (ECC private key) parameter contains the Elliptic Curve private key value"; §6.3.2: the RSA private key parameters are those of the key whose public parameters are "n" and "e"; RFC 8037 §2: "d" is the private key of the same key as "x".`,
 		note:    "A JWK is one key. We check that the private part belongs to the public part (ErrInconsistent): a signer holding a mismatched key makes signatures nobody can verify with the published key, and a thumbprint names the public part only. go-jose checks Ed25519 keys but not EC ones.",
