@@ -139,7 +139,7 @@ func newTestRemote(t testing.TB, srv *rsServer, clock *rsClock, edit func(*jwt.R
 		AllowInsecureHTTP:  strings.HasPrefix(srv.URL, "http:"), // httptest server on loopback
 		MinRefreshInterval: 30 * time.Second,
 		MaxAge:             time.Hour,
-		Timeout:            5 * time.Second,
+		Timeout:            30 * time.Second, // generous: a loaded CI machine under -race is slow
 		Now:                clock.Now,
 	}
 	if edit != nil {
@@ -546,7 +546,7 @@ func TestRemoteSetSlowServer(t *testing.T) {
 
 	t.Run("caller deadline, no set", func(t *testing.T) {
 		srv.set(slow)
-		r := newTestRemote(t, srv, newRSClock(), nil) // Timeout 5s
+		r := newTestRemote(t, srv, newRSClock(), nil) // Timeout 30s
 		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
