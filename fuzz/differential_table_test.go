@@ -303,8 +303,8 @@ var knownDisagreements = []disagreement{
 	{
 		id: "members of another key type", target: "JWK", ourSide: "accept",
 		rfc:     `RFC 7517 §4: "Additional members can be present in the JWK; if not understood by implementations encountering them, they MUST be ignored."`,
-		note:    `A member another key type defines ("e" in an "oct" key, say) is not understood for this key, so we keep it unread and marshal it back unchanged; go-jose decodes every member name it knows whatever the "kty", and refuses the key when such a member is not base64url. (Every member we do read decoded, or we would not have accepted the key.)`,
-		match:   theirsSays("illegal base64 data"),
+		note:    `A member another key type defines ("e" in an "oct" key, say) is not understood for this key, so we keep it unread and marshal it back unchanged; go-jose decodes every member name it knows whatever the "kty", and refuses the key when such a member is not base64url, or not a string ("x":[] in an RSA key). (Every member we do read decoded, or we would not have accepted the key.)`,
+		match:   theirsSays("illegal base64 data", "cannot unmarshal"),
 		example: diffExample{0, `{"kty":"oct","k":"AAPapAv4LbFbiVawEjagUBluYqN5rhna-8nuldDvOx8","e":"c"}`, ""},
 	},
 	{
