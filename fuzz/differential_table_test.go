@@ -285,10 +285,13 @@ var knownDisagreements = []disagreement{
 		example: diffExample{0, `{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","x5c":[]}`, ""},
 	},
 	{
-		id: "private parts that do not belong to the public part", target: "JWK", ourSide: "refuse",
-		rfc:     `RFC 7518 §6.2.2.1: "The "d" (ECC private key) parameter contains the Elliptic Curve private key value"; §6.3.2: the RSA private key parameters are those of the key whose public parameters are "n" and "e"; RFC 8037 §2: "d" is the private key of the same key as "x".`,
-		note:    "A JWK is one key. We check that the private part belongs to the public part (ErrInconsistent): a signer holding a mismatched key makes signatures nobody can verify with the published key, and a thumbprint names the public part only. go-jose checks Ed25519 keys but not EC ones.",
-		match:   ourMember(jwk.ErrInconsistent, "d", "p", "q", "dp", "dq", "qi"),
+		id: "private parts that are invalid or do not belong to the public part", target: "JWK", ourSide: "refuse",
+		rfc:  `RFC 7518 §6.2.2.1: "The "d" (ECC private key) parameter contains the Elliptic Curve private key value"; §6.3.2: the RSA private key parameters are those of the key whose public parameters are "n" and "e"; RFC 8037 §2: "d" is the private key of the same key as "x".`,
+		note: "A JWK is one key. We check that a private member is well formed (an EC scalar of the curve's size, in [1, n-1]: ErrMalformed) and belongs to the public part (ErrInconsistent): a signer holding a mismatched key makes signatures nobody can verify with the published key, and a thumbprint names the public part only. go-jose checks Ed25519 keys but not EC ones.",
+		match: func(c *diffCase) bool {
+			private := []string{"d", "p", "q", "dp", "dq", "qi"}
+			return ourMember(jwk.ErrInconsistent, private...)(c) || ourMember(jwk.ErrMalformed, private...)(c)
+		},
 		example: diffExample{0, `{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`, ""},
 	},
 	{
