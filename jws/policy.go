@@ -121,6 +121,7 @@ type Verifier struct {
 	x509        *x509Policy
 	lim         limits
 	scratch     sync.Pool // of *scratch
+	headers     *headerCache
 }
 
 // scratch is per-call working memory, pooled by a Verifier.
@@ -166,6 +167,7 @@ func NewVerifier(p Policy) (*Verifier, error) {
 		algs:        slices.Clone(p.Algorithms),
 		keysPerCall: p.KeysPerCall,
 		minValid:    p.MinValidSignatures,
+		headers:     newHeaderCache(),
 	}
 	for i, alg := range p.Algorithms {
 		field := "Policy.Algorithms[" + strconv.Itoa(i) + "]"

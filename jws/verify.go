@@ -3,6 +3,7 @@ package jws
 import (
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/jose-suite/jose/internal/base64url"
 	"github.com/jose-suite/jose/internal/header"
@@ -51,6 +52,11 @@ func (v *Verified) Key() *jwk.Key { return v.key }
 // A token whose payload part is empty verifies with an empty payload; use
 // [Verifier.VerifyDetached] for a detached payload. Verify is safe for
 // concurrent use.
+//
+// The Verifier remembers the protected headers of the last tokens that
+// verified (a bounded number), so that a token whose protected header is
+// byte for byte one of them skips parsing and checking it again; every
+// token still has its structure and signature checked.
 func (v *Verifier) Verify(token string) (*Verified, error) {
 	return v.verifyCompact(token, nil, false, nil, false)
 }
@@ -87,25 +93,51 @@ func (v *Verifier) verifyCompact(token string, detached []byte, isDetached bool,
 	s := v.getScratch()
 	defer v.putScratch(s)
 
-	// One allocation holds the header octets (kept by the parsed header)
-	// and then the payload; the base64url input goes through s.input.
-	hn, _ := base64url.DecodedLen(len(c.protected))
 	pn := len(c.payload) // decodes to at most this
 	if isDetached {
 		pn = len(detached)
 	}
-	buf := make([]byte, 0, hn+pn)
-	s.input = append(s.input[:0], c.protected...)
-	hdr, obj, err := decodeHeader(buf, s.input, v.lim.header, "")
-	if err != nil {
-		return nil, err
-	}
 	res := &Verified{}
 	h := &res.header
-	if err := parseHeaderObject(h, c.protected, obj, ijson.Object{}, ""); err != nil {
-		return nil, err
+	// rest receives the payload. A header found in the cache has passed
+	// this Verifier's policy already; fresh says that h is parsed here and
+	// may join the cache once a signature over it verifies; parsed, that
+	// the policy remains to be checked.
+	var rest []byte
+	parsed, fresh := false, false
+	if cached := v.headers.lookup(c.protected); cached != nil {
+		*h = *cached
+		rest = make([]byte, 0, pn)
+	} else {
+		protected := c.protected
+		hn, _ := base64url.DecodedLen(len(protected))
+		var buf []byte
+		if v.headers != nil && cacheable(protected) {
+			// A header that may be cached owns its memory, so that the
+			// cache keeps no token alive.
+			protected = strings.Clone(protected)
+			buf = make([]byte, 0, hn)
+			rest = make([]byte, 0, pn)
+			fresh = true
+		} else {
+			// One allocation holds the header octets (kept by the parsed
+			// header) and then the payload.
+			buf = make([]byte, 0, hn+pn)
+		}
+		// The base64url input goes through s.input.
+		s.input = append(s.input[:0], protected...)
+		hdr, obj, err := decodeHeader(buf, s.input, v.lim.header, "")
+		if err != nil {
+			return nil, err
+		}
+		if err := parseHeaderObject(h, protected, obj, ijson.Object{}, ""); err != nil {
+			return nil, err
+		}
+		parsed = true
+		if !fresh {
+			rest = buf[len(hdr):len(hdr):cap(buf)]
+		}
 	}
-	rest := buf[len(hdr):len(hdr):cap(buf)]
 	switch {
 	case isDetached:
 		if c.payload != "" {
@@ -134,11 +166,16 @@ func (v *Verifier) verifyCompact(token string, detached []byte, isDetached bool,
 	}
 
 	// Policy, then cryptography.
-	if err := v.checkPolicy(h, ""); err != nil {
-		return nil, err
+	if parsed {
+		if err := v.checkPolicy(h, ""); err != nil {
+			return nil, err
+		}
 	}
 	if res.key, err = v.verifySignature(h, s, keys, perCall); err != nil {
 		return nil, err
+	}
+	if fresh {
+		v.headers.store(h)
 	}
 	return res, nil
 }

@@ -58,8 +58,8 @@ func BenchmarkVerifyHS256(b *testing.B) {
 
 // TestVerifyHS256Allocs pins the allocations of JWT verify+validate for an
 // HS256 token with ten claims (issue 9's guard rail): the jws verification
-// (5), the claims set parse (3) and audience (1), the token itself, and
-// the claims set copy.
+// (2, its header cached), the claims set parse (3) and audience (1), the
+// token itself, and the claims set copy.
 func TestVerifyHS256Allocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector drops pooled objects at random, changing allocation counts")
@@ -71,7 +71,8 @@ func TestVerifyHS256Allocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if got > 11 {
-		t.Errorf("Verify allocates %v times per token, want at most 11", got)
+	if got > 8 {
+		t.Errorf("Verify allocates %v times per token, want at most 8", got)
 	}
+	t.Logf("Verify(HS256 JWT): %v allocations", got)
 }
