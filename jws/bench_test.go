@@ -33,6 +33,44 @@ func benchmarkVerify(b *testing.B, alg jwa.SignatureAlgorithm) {
 }
 
 func BenchmarkVerifyCompactHS256(b *testing.B) { benchmarkVerify(b, jwa.HS256) }
+
+// BenchmarkVerifyCompactHS256Uncached is BenchmarkVerifyCompactHS256 with
+// the Verifier's header cache off: the cost of a token whose protected
+// header the Verifier has not seen.
+func BenchmarkVerifyCompactHS256Uncached(b *testing.B) {
+	ver, tok := benchToken(b, jwa.HS256)
+	ver.headers = nil
+	b.ReportAllocs()
+	b.SetBytes(int64(len(tok)))
+	for b.Loop() {
+		if _, err := ver.Verify(tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestVerifyCompactHS256UncachedAllocs pins the allocations of a token
+// whose header is not cached: TestVerifyCompactHS256Allocs's path before
+// the cache, which a Verifier also takes for headers above
+// maxCachedHeader.
+func TestVerifyCompactHS256UncachedAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	ver, tok := benchToken(t, jwa.HS256)
+	ver.headers = nil
+	n := testing.AllocsPerRun(200, func() {
+		if _, err := ver.Verify(tok); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// One buffer for the header and payload octets, the JSON reader's
+	// three (document, private copy, members) and the Verified.
+	const pinned = 5
+	if n > pinned {
+		t.Errorf("Verify(HS256 compact, no cache) allocates %v times, pinned at %d", n, pinned)
+	}
+}
 func BenchmarkVerifyCompactRS256(b *testing.B) { benchmarkVerify(b, jwa.RS256) }
 func BenchmarkVerifyCompactPS256(b *testing.B) { benchmarkVerify(b, jwa.PS256) }
 func BenchmarkVerifyCompactES256(b *testing.B) { benchmarkVerify(b, jwa.ES256) }
