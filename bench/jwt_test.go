@@ -76,9 +76,7 @@ func oursValidate(tb testing.TB, c sigCase) validateFunc {
 		if err != nil {
 			return "", err
 		}
-		raw, _ := tok.Claim(customClaim)
-		var tenant string
-		err = json.Unmarshal(raw, &tenant)
+		tenant, _, err := tok.ClaimString(customClaim)
 		return tenant, err
 	}
 }

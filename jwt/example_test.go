@@ -68,8 +68,12 @@ func Example_idToken() {
 		fmt.Println("rejected:", err)
 		return
 	}
-	nonce, _ := tok.Claim("nonce")
-	fmt.Println(tok.Claims().Subject, string(nonce), tok.Key().KeyID())
+	nonce, _, err := tok.ClaimString("nonce")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tok.Claims().Subject, nonce, tok.Key().KeyID())
 
 	// The same token an hour later is expired.
 	late, _ := jwt.NewValidator(jwt.Policy{
@@ -80,7 +84,7 @@ func Example_idToken() {
 	_, err = late.Verify(context.Background(), idToken)
 	fmt.Println(errors.Is(err, jwt.ErrExpired))
 	// Output:
-	// 248289761001 "n-0S6_WzA2Mj" idp-2026
+	// 248289761001 n-0S6_WzA2Mj idp-2026
 	// true
 }
 

@@ -68,6 +68,31 @@ func (t *Token) Claim(name string) (json.RawMessage, bool) {
 	return bytes.Clone(v.Raw()), true
 }
 
+// ClaimString returns the value of a claim that is a JSON string, with its
+// escapes decoded, without a copy or encoding/json. ok is false, with a nil
+// error, when the token has no such claim; err is a [*ClaimError] wrapping
+// [ErrMalformed] when the claim has another JSON type. Names are matched
+// exactly.
+func (t *Token) ClaimString(name string) (s string, ok bool, err error) {
+	s, ok, err = t.obj.String(name)
+	if err != nil {
+		return "", false, &ClaimError{Claim: name, Err: ErrMalformed, Reason: "not a string", cause: err}
+	}
+	return s, ok, nil
+}
+
+// ClaimStrings returns the value of a claim that is a JSON array of
+// strings, in a fresh slice. ok and err are as for [Token.ClaimString];
+// a single string is not accepted in place of an array (see [Audience] for
+// "aud", which allows it).
+func (t *Token) ClaimStrings(name string) (s []string, ok bool, err error) {
+	s, ok, err = t.obj.StringArray(name)
+	if err != nil {
+		return nil, false, &ClaimError{Claim: name, Err: ErrMalformed, Reason: "not an array of strings", cause: err}
+	}
+	return s, ok, nil
+}
+
 // DecodeClaims decodes the claims set into v, a pointer to the caller's
 // struct (which may embed [Claims]) or map, with encoding/json. The claims
 // set was already checked strictly: no duplicate names, no names that

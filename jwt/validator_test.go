@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -345,7 +346,7 @@ func TestCustomClaimsRoundTrip(t *testing.T) {
 	in := orderClaims{
 		Claims: jwt.Claims{Issuer: "https://idp.example", Audience: jwt.NewAudience("orders-api"), Subject: "alice",
 			Expiry: jwt.NewNumericDate(now.Add(time.Minute))},
-		Scope: "orders:read", Roles: []string{"admin"}, Extra: map[string]int{"n": 1}, Tenant: "t-9",
+		Scope: "orders:read", Roles: []string{"admin"}, Extra: map[string]int{"n": 1}, Tenant: "<t-9>", // encoding/json escapes < and >
 	}
 	tokStr := sign(t, keys().es, jwa.ES256, jwt.SignerOptions{}, in)
 	v, err := jwt.NewValidator(basePolicy(t))
@@ -360,16 +361,45 @@ func TestCustomClaimsRoundTrip(t *testing.T) {
 	if err := tok.DecodeClaims(&out); err != nil {
 		t.Fatal(err)
 	}
-	if out.Scope != in.Scope || out.Tenant != "t-9" || out.Roles[0] != "admin" || out.Extra["n"] != 1 ||
+	if out.Scope != in.Scope || out.Tenant != "<t-9>" || out.Roles[0] != "admin" || out.Extra["n"] != 1 ||
 		out.Subject != "alice" || !out.Expiry.Time().Equal(in.Expiry.Time()) || out.Audience.IsArray() {
 		t.Errorf("decoded %+v", out)
 	}
 	var m map[string]any
-	if err := tok.DecodeClaims(&m); err != nil || m["https://example.com/tenant"] != "t-9" {
+	if err := tok.DecodeClaims(&m); err != nil || m["https://example.com/tenant"] != "<t-9>" {
 		t.Errorf("map decode: %v %v", m, err)
 	}
 	if raw, ok := tok.Claim("scope"); !ok || string(raw) != `"orders:read"` {
 		t.Errorf("Claim(scope) = %s %v", raw, ok)
+	}
+	if raw, _ := tok.Claim("https://example.com/tenant"); string(raw) != `"\u003ct-9\u003e"` {
+		t.Fatalf("the tenant claim was signed as %s, want it escaped", raw)
+	}
+	for name, want := range map[string]string{"scope": "orders:read", "https://example.com/tenant": "<t-9>", "sub": "alice"} {
+		if got, ok, err := tok.ClaimString(name); got != want || !ok || err != nil {
+			t.Errorf("ClaimString(%q) = %q, %v, %v; want %q, true, nil", name, got, ok, err, want)
+		}
+	}
+	if got, ok, err := tok.ClaimString("absent"); got != "" || ok || err != nil {
+		t.Errorf("ClaimString(absent) = %q, %v, %v; want \"\", false, nil", got, ok, err)
+	}
+	if roles, ok, err := tok.ClaimStrings("roles"); !ok || err != nil || !slices.Equal(roles, []string{"admin"}) {
+		t.Errorf("ClaimStrings(roles) = %q, %v, %v", roles, ok, err)
+	}
+	for _, c := range []struct {
+		name    string
+		strings bool
+	}{{"roles", false}, {"extra", false}, {"exp", false}, {"scope", true}, {"extra", true}} {
+		var err error
+		if c.strings {
+			_, _, err = tok.ClaimStrings(c.name)
+		} else {
+			_, _, err = tok.ClaimString(c.name)
+		}
+		var ce *jwt.ClaimError
+		if !errors.Is(err, jwt.ErrMalformed) || !errors.As(err, &ce) || ce.Claim != c.name {
+			t.Errorf("reading %q as the wrong type (strings %v): err = %v, want a *ClaimError for it wrapping ErrMalformed", c.name, c.strings, err)
+		}
 	}
 }
 
