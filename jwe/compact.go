@@ -143,7 +143,8 @@ func (m *message) setBody(ct, tag, aadB64 string, hasAAD bool, lim *limits) erro
 }
 
 // restoreCiphertext decodes the ciphertext again after an in-place open
-// that failed (AES-GCM clears its output on failure).
+// that failed (AES-GCM clears its output on failure, CBC-HMAC when the
+// padding is invalid).
 func (m *message) restoreCiphertext() {
 	// The input decoded once already, so it decodes again.
 	base64url.AppendDecode(m.body[:0], []byte(m.ctB64))

@@ -61,7 +61,7 @@ func (c contentCipher) seal(iv, plaintext, aad []byte) (ct, tag []byte, err erro
 }
 
 // open authenticates and decrypts the body of m. The IV and tag lengths
-// have been checked against "enc". AES-GCM decrypts in place, so the
+// have been checked against "enc". Both AEADs decrypt in place, so the
 // plaintext shares m's body; after a failure m's ciphertext is restored,
 // so that another key may be tried. Every failure is ErrDecryption.
 func (c contentCipher) open(m *message) ([]byte, error) {
@@ -77,8 +77,11 @@ func (c contentCipher) open(m *message) ([]byte, error) {
 	if c.cbc == nil {
 		return nil, ErrDecryption
 	}
-	pt, err := c.cbc.Open(m.iv, m.ciphertext(), m.tag(), m.fullAAD())
+	// OpenInPlace decrypts only once the tag has matched; after a failure
+	// the ciphertext has changed only if the padding was then invalid.
+	pt, err := c.cbc.OpenInPlace(m.iv, m.ciphertext(), m.tag(), m.fullAAD())
 	if err != nil {
+		m.restoreCiphertext()
 		return nil, ErrDecryption
 	}
 	return pt, nil

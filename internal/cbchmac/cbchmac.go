@@ -7,10 +7,10 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/subtle"
+	"encoding"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 )
 
 // IVSize is the size of the initialization vector in bytes: one AES block.
@@ -28,33 +28,39 @@ var ErrKeySize = errors.New("cbchmac: invalid key size")
 // [IVSize] bytes.
 var ErrIVSize = errors.New("cbchmac: invalid iv size")
 
+// maxStateSize bounds the marshaled state of SHA-256 (108 bytes) and of
+// SHA-384 and SHA-512 (204 bytes); New checks it.
+const maxStateSize = 204
+
 // AEAD is one of the AES_CBC_HMAC_SHA2 algorithms bound to a key. It is
 // immutable after [New] and safe for concurrent use.
+//
+// HMAC (RFC 2104) is computed here rather than with crypto/hmac, from the
+// hash states after the blocks MAC_KEY ⊕ ipad and MAC_KEY ⊕ opad, which New
+// computes once (FIPS 198-1 §6 allows this; crypto/hmac does the same after
+// its first Reset). Each message then costs no re-keying and no allocation
+// for the MAC, since the hash lives on the stack, and New allocates only the
+// AEAD and the AES key schedule: crypto/hmac would allocate five objects per
+// key and three more per message to clone a keyed state. Most AEADs serve
+// one message, under a fresh CEK. The tests compare every key size with
+// crypto/hmac.
 type AEAD struct {
-	block   cipher.Block     // AES under ENC_KEY
-	macKey  []byte           // MAC_KEY, a private copy
-	newHash func() hash.Hash // SHA-256, SHA-384 or SHA-512
-	// macBase is HMAC keyed with MAC_KEY and never written to; each
-	// message clones it, which skips re-keying. Nil when the hash cannot
-	// be cloned (GOFIPS140=v1.0.0); mac then keys a new HMAC each time.
-	macBase hash.Cloner
-	keySize int // 32, 48 or 64
-	tagSize int // T_LEN: half the key size
+	block cipher.Block // AES under ENC_KEY
+	// inner and outer are the marshaled hash states after the blocks
+	// MAC_KEY ⊕ ipad and MAC_KEY ⊕ opad; they are secret, like the key.
+	inner, outer [maxStateSize]byte
+	stateSize    int
+	keySize      int // 32, 48 or 64
+	tagSize      int // T_LEN: half the key size
 }
 
 // New returns the AES_CBC_HMAC_SHA2 algorithm that fits the key length:
 // A128CBC-HS256 for 32 bytes, A192CBC-HS384 for 48, A256CBC-HS512 for 64
 // (RFC 7518 §5.2.3 to §5.2.5). Any other length returns an error wrapping
-// [ErrKeySize]. New copies the key.
+// [ErrKeySize]. New keeps no reference to the key.
 func New(key []byte) (*AEAD, error) {
-	var h func() hash.Hash
 	switch len(key) {
-	case 32:
-		h = sha256.New
-	case 48:
-		h = sha512.New384
-	case 64:
-		h = sha512.New
+	case 32, 48, 64:
 	default:
 		return nil, fmt.Errorf("cbchmac: key is %d bytes, want 32, 48 or 64: %w", len(key), ErrKeySize)
 	}
@@ -65,18 +71,49 @@ func New(key []byte) (*AEAD, error) {
 		// Unreachable: half is 16, 24 or 32.
 		return nil, fmt.Errorf("cbchmac: %w", err)
 	}
-	a := &AEAD{
-		block:   block,
-		macKey:  append([]byte(nil), key[:half]...),
-		newHash: h,
-		keySize: len(key),
-		tagSize: half,
+	a := &AEAD{block: block, keySize: len(key), tagSize: half}
+	// RFC 2104 §2: MAC_KEY, shorter than a block here, zero-padded to the
+	// block size and XORed with ipad (0x36) or opad (0x5c).
+	var ipad, opad [sha512.BlockSize]byte
+	for i := range ipad {
+		ipad[i], opad[i] = 0x36, 0x5c
 	}
-	if c, ok := hmac.New(h, a.macKey).(hash.Cloner); ok {
-		if _, err := c.Clone(); err == nil {
-			a.macBase = c
-		}
+	subtle.XORBytes(ipad[:half], ipad[:half], key[:half])
+	subtle.XORBytes(opad[:half], opad[:half], key[:half])
+	var in, out []byte
+	var err1, err2 error
+	// Direct calls, as in mac, keep the hash on the stack.
+	switch len(key) {
+	case 32:
+		h := sha256.New()
+		h.Write(ipad[:sha256.BlockSize])
+		in, err1 = h.(encoding.BinaryAppender).AppendBinary(a.inner[:0])
+		h.Reset()
+		h.Write(opad[:sha256.BlockSize])
+		out, err2 = h.(encoding.BinaryAppender).AppendBinary(a.outer[:0])
+	case 48:
+		h := sha512.New384()
+		h.Write(ipad[:])
+		in, err1 = h.(encoding.BinaryAppender).AppendBinary(a.inner[:0])
+		h.Reset()
+		h.Write(opad[:])
+		out, err2 = h.(encoding.BinaryAppender).AppendBinary(a.outer[:0])
+	case 64:
+		h := sha512.New()
+		h.Write(ipad[:])
+		in, err1 = h.(encoding.BinaryAppender).AppendBinary(a.inner[:0])
+		h.Reset()
+		h.Write(opad[:])
+		out, err2 = h.(encoding.BinaryAppender).AppendBinary(a.outer[:0])
 	}
+	clear(ipad[:])
+	clear(opad[:])
+	if err1 != nil || err2 != nil || len(in) == 0 || len(in) != len(out) || len(in) > maxStateSize || &in[0] != &a.inner[0] || &out[0] != &a.outer[0] {
+		// Unreachable: the standard library's SHA-2 hashes marshal their
+		// state into the room given, in every FIPS 140-3 module version.
+		return nil, errors.New("cbchmac: cannot save the HMAC hash state")
+	}
+	a.stateSize = len(in)
 	return a, nil
 }
 
@@ -120,7 +157,12 @@ func (a *AEAD) Seal(iv, plaintext, aad []byte) (ciphertext, tag []byte, err erro
 		ciphertext[i] = byte(pad)
 	}
 	cipher.NewCBCEncrypter(a.block, iv).CryptBlocks(ciphertext, ciphertext)
-	copy(tag, a.mac(aad, iv, ciphertext))
+	var sum [sha512.Size]byte
+	if !a.mac(&sum, aad, iv, ciphertext) {
+		// Unreachable: New checked the saved states.
+		return nil, nil, errors.New("cbchmac: cannot restore the HMAC hash state")
+	}
+	copy(tag, sum[:])
 	return ciphertext, tag, nil
 }
 
@@ -132,14 +174,37 @@ func (a *AEAD) Seal(iv, plaintext, aad []byte) (ciphertext, tag []byte, err erro
 // [hmac.Equal] before any decryption), or the padding is invalid (checked in
 // constant time). Open keeps no reference to its arguments.
 func (a *AEAD) Open(iv, ciphertext, tag, aad []byte) ([]byte, error) {
+	if !a.authentic(iv, ciphertext, tag, aad) {
+		return nil, ErrDecrypt
+	}
+	return a.decrypt(make([]byte, len(ciphertext)), iv, ciphertext)
+}
+
+// OpenInPlace is [AEAD.Open] that decrypts into ciphertext's own storage
+// and returns the plaintext as a prefix of it. When the tag does not match,
+// ciphertext is left unchanged; when the padding is invalid, ciphertext has
+// been overwritten with zeros. aad, iv and tag must not overlap ciphertext.
+func (a *AEAD) OpenInPlace(iv, ciphertext, tag, aad []byte) ([]byte, error) {
+	if !a.authentic(iv, ciphertext, tag, aad) {
+		return nil, ErrDecrypt
+	}
+	return a.decrypt(ciphertext, iv, ciphertext)
+}
+
+// authentic checks the lengths and then the tag, in constant time.
+func (a *AEAD) authentic(iv, ciphertext, tag, aad []byte) bool {
 	if a == nil || len(iv) != IVSize || len(ciphertext) == 0 ||
 		len(ciphertext)%aes.BlockSize != 0 || len(tag) != a.tagSize {
-		return nil, ErrDecrypt
+		return false
 	}
-	if !hmac.Equal(a.mac(aad, iv, ciphertext)[:a.tagSize], tag) {
-		return nil, ErrDecrypt
-	}
-	out := make([]byte, len(ciphertext))
+	var sum [sha512.Size]byte
+	return a.mac(&sum, aad, iv, ciphertext) && hmac.Equal(sum[:a.tagSize], tag)
+}
+
+// decrypt decrypts the authenticated ciphertext into out (of the same
+// length, either ciphertext itself or not overlapping it) and removes the
+// padding.
+func (a *AEAD) decrypt(out, iv, ciphertext []byte) ([]byte, error) {
 	cipher.NewCBCDecrypter(a.block, iv).CryptBlocks(out, ciphertext)
 	pad, ok := paddingLen(out)
 	if ok != 1 {
@@ -150,27 +215,67 @@ func (a *AEAD) Open(iv, ciphertext, tag, aad []byte) ([]byte, error) {
 	return out[:n:n], nil
 }
 
-// mac returns the full HMAC of AAD || IV || ciphertext || AL
-// (RFC 7518 §5.2.2.1 steps 4 and 5); the tag is its first half.
-func (a *AEAD) mac(aad, iv, ciphertext []byte) []byte {
-	var m hash.Hash
-	if a.macBase != nil {
-		// Clone only reads macBase, so concurrent calls are safe.
-		if c, err := a.macBase.Clone(); err == nil {
-			m = c
-		}
-	}
-	if m == nil {
-		m = hmac.New(a.newHash, a.macKey)
-	}
-	// Writes to a hash.Hash never fail.
-	m.Write(aad)
-	m.Write(iv)
-	m.Write(ciphertext)
+// mac writes into sum the full HMAC of AAD || IV || ciphertext || AL
+// (RFC 7518 §5.2.2.1 steps 4 and 5); the tag is its first half. It reports
+// false only if a saved hash state does not restore, which New rules out.
+//
+// Each case calls its hash constructor directly, so that the compiler sees
+// the concrete type, calls its methods directly and keeps it on the stack.
+func (a *AEAD) mac(sum *[sha512.Size]byte, aad, iv, ciphertext []byte) bool {
 	var al [8]byte
 	binary.BigEndian.PutUint64(al[:], uint64(len(aad))*8) // AL: AAD length in bits
-	m.Write(al[:])
-	return m.Sum(nil)
+	inner, outer := a.inner[:a.stateSize], a.outer[:a.stateSize]
+	// Writes to a hash.Hash never fail.
+	switch a.keySize {
+	case 32:
+		h := sha256.New()
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(inner) != nil {
+			return false
+		}
+		h.Write(aad)
+		h.Write(iv)
+		h.Write(ciphertext)
+		h.Write(al[:])
+		s := h.Sum(sum[:0])
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(outer) != nil {
+			return false
+		}
+		h.Write(s)
+		h.Sum(sum[:0])
+	case 48:
+		h := sha512.New384()
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(inner) != nil {
+			return false
+		}
+		h.Write(aad)
+		h.Write(iv)
+		h.Write(ciphertext)
+		h.Write(al[:])
+		s := h.Sum(sum[:0])
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(outer) != nil {
+			return false
+		}
+		h.Write(s)
+		h.Sum(sum[:0])
+	case 64:
+		h := sha512.New()
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(inner) != nil {
+			return false
+		}
+		h.Write(aad)
+		h.Write(iv)
+		h.Write(ciphertext)
+		h.Write(al[:])
+		s := h.Sum(sum[:0])
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(outer) != nil {
+			return false
+		}
+		h.Write(s)
+		h.Sum(sum[:0])
+	default:
+		return false
+	}
+	return true
 }
 
 // paddingLen returns the PKCS #7 padding length of b (whose length is a

@@ -6,11 +6,13 @@ import (
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,13 +120,13 @@ func TestRFC7518AppendixB(t *testing.T) {
 			}
 
 			// The path for hashes that cannot be cloned gives the same tag.
-			if a.macBase == nil {
-				t.Error("macBase not set for a standard library hash")
+			buf := bytes.Clone(d.e)
+			p, err = a.OpenInPlace(d.iv, buf, d.t, d.a)
+			if err != nil || !bytes.Equal(p, d.p) {
+				t.Errorf("OpenInPlace = %q, %v; want %q", p, err, d.p)
 			}
-			noClone := *a
-			noClone.macBase = nil
-			if _, tag, err := noClone.Seal(d.iv, d.p, d.a); err != nil || !bytes.Equal(tag, d.t) {
-				t.Errorf("without clone: T = %x, %v; want %x", tag, err, d.t)
+			if len(p) > 0 && &p[0] != &buf[0] {
+				t.Error("OpenInPlace did not decrypt in place")
 			}
 		})
 	}
@@ -461,6 +463,128 @@ func BenchmarkOpen(b *testing.B) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestMACMatchesCryptoHMAC checks the HMAC computed from the saved hash
+// states against crypto/hmac, for every key size and for AAD and
+// ciphertext lengths around the hash block sizes.
+func TestMACMatchesCryptoHMAC(t *testing.T) {
+	t.Parallel()
+	hashes := map[int]func() hash.Hash{32: sha256.New, 48: sha512.New384, 64: sha512.New}
+	for keyLen, newHash := range hashes {
+		t.Run(fmt.Sprint(keyLen), func(t *testing.T) {
+			t.Parallel()
+			key := make([]byte, keyLen)
+			for i := range key {
+				key[i] = byte(i*7 + keyLen)
+			}
+			a, err := New(key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			iv := bytes.Repeat([]byte{0x55}, IVSize)
+			for _, aadLen := range []int{0, 1, 55, 56, 63, 64, 65, 111, 112, 127, 128, 129, 300} {
+				for _, ctLen := range []int{16, 48, 64, 112, 128, 1024} {
+					aad := bytes.Repeat([]byte{'a'}, aadLen)
+					ct := bytes.Repeat([]byte{'c'}, ctLen)
+					var sum [sha512.Size]byte
+					if !a.mac(&sum, aad, iv, ct) {
+						t.Fatal("mac failed")
+					}
+					m := hmac.New(newHash, key[:keyLen/2])
+					m.Write(aad)
+					m.Write(iv)
+					m.Write(ct)
+					m.Write(binary.BigEndian.AppendUint64(nil, uint64(aadLen)*8))
+					want := m.Sum(nil)
+					if !bytes.Equal(sum[:len(want)], want) {
+						t.Fatalf("aad %d, ciphertext %d: HMAC = %x, crypto/hmac says %x", aadLen, ctLen, sum[:len(want)], want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestOpenInPlaceFailures(t *testing.T) {
+	t.Parallel()
+	d := loadVectors(t)["B.1"].decode(t)
+	a, err := New(d.k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A bad tag leaves the ciphertext as it was, so another key may be
+	// tried on it.
+	buf := bytes.Clone(d.e)
+	badTag := bytes.Clone(d.t)
+	badTag[0] ^= 1
+	if p, err := a.OpenInPlace(d.iv, buf, badTag, d.a); !errors.Is(err, ErrDecrypt) || p != nil {
+		t.Errorf("bad tag: OpenInPlace = %q, %v; want nil, ErrDecrypt", p, err)
+	}
+	if !bytes.Equal(buf, d.e) {
+		t.Error("bad tag: OpenInPlace changed the ciphertext")
+	}
+	// Bad padding under a valid tag leaves zeros, not the decryption.
+	key := make([]byte, 32)
+	a, err = New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv := make([]byte, IVSize)
+	block, err := aes.NewCipher(key[16:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct := make([]byte, 32)
+	cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, bytes.Repeat([]byte{0}, 32))
+	tag := fullMAC(key[:16], nil, iv, ct)[:16]
+	if p, err := a.OpenInPlace(iv, ct, tag, nil); !errors.Is(err, ErrDecrypt) || p != nil {
+		t.Errorf("bad padding: OpenInPlace = %q, %v; want nil, ErrDecrypt", p, err)
+	}
+	if !bytes.Equal(ct, make([]byte, 32)) {
+		t.Errorf("bad padding: buffer = %x, want zeros", ct)
+	}
+}
+
+func TestAllocations(t *testing.T) {
+	// Not parallel: AllocsPerRun measures process-wide allocations.
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	for _, keyLen := range []int{32, 48, 64} {
+		key := make([]byte, keyLen)
+		a, err := New(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		iv, pt, aad := make([]byte, IVSize), make([]byte, 100), make([]byte, 80)
+		ct, tag, err := a.Seal(iv, pt, aad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, len(ct))
+		tests := []struct {
+			name string
+			max  float64
+			f    func()
+		}{
+			// The AEAD and the AES key schedule.
+			{"New", 2, func() { _, _ = New(key) }},
+			// The output and the CBC mode.
+			{"Seal", 2, func() { _, _, _ = a.Seal(iv, pt, aad) }},
+			{"Open", 2, func() { _, _ = a.Open(iv, ct, tag, aad) }},
+			// The CBC mode.
+			{"OpenInPlace", 1, func() {
+				copy(buf, ct)
+				_, _ = a.OpenInPlace(iv, buf, tag, aad)
+			}},
+		}
+		for _, tt := range tests {
+			if got := testing.AllocsPerRun(100, tt.f); got > tt.max {
+				t.Errorf("key %d: %s: %v allocations, want at most %v", keyLen, tt.name, got, tt.max)
+			}
 		}
 	}
 }

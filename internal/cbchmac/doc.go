@@ -14,11 +14,12 @@
 //
 // # Security
 //
-// [AEAD.Open] checks the tag with [hmac.Equal] before it decrypts anything,
-// rejects a tag of any length other than [AEAD.TagSize] (a truncated tag is
-// never accepted), and checks the padding in constant time. Every failure —
-// wrong IV length, empty or misaligned ciphertext, bad tag, bad padding —
-// returns the same [ErrDecrypt], so there is no padding oracle.
+// [AEAD.Open] and [AEAD.OpenInPlace] check the tag with [hmac.Equal] before
+// they decrypt anything, reject a tag of any length other than
+// [AEAD.TagSize] (a truncated tag is never accepted), and check the padding
+// in constant time. Every failure — wrong IV length, empty or misaligned
+// ciphertext, bad tag, bad padding — returns the same [ErrDecrypt], so
+// there is no padding oracle.
 //
 // The IV is an input because the deterministic JWE core takes it as one;
 // callers outside tests must draw it from crypto/rand for every message.
@@ -27,7 +28,8 @@
 //
 // Keys are exactly 32, 48 or 64 bytes; the IV is exactly [IVSize] bytes.
 // Open allocates one buffer of the ciphertext's size, so callers bound the
-// ciphertext they accept.
+// ciphertext they accept; [AEAD.OpenInPlace] decrypts in the ciphertext's
+// own storage instead.
 //
 // [RFC 7518]: https://www.rfc-editor.org/rfc/rfc7518
 package cbchmac
