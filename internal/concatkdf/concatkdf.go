@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 )
 
@@ -42,6 +41,10 @@ func Derive(z []byte, algID string, apu, apv []byte, keyLen int) ([]byte, error)
 	}
 
 	var u32 [4]byte
+	// sha256.New is called directly, and algID written as a []byte rather
+	// than through io.WriteString, so that the compiler sees the concrete
+	// hash: it stays on the stack, and so does the conversion of a short
+	// algID.
 	h := sha256.New()
 	rounds := (keyLen + sha256.Size - 1) / sha256.Size
 	out := make([]byte, 0, rounds*sha256.Size)
@@ -51,7 +54,7 @@ func Derive(z []byte, algID string, apu, apv []byte, keyLen int) ([]byte, error)
 		h.Write(binary.BigEndian.AppendUint32(u32[:0], uint32(i)))
 		h.Write(z)
 		h.Write(binary.BigEndian.AppendUint32(u32[:0], uint32(len(algID))))
-		io.WriteString(h, algID)
+		h.Write([]byte(algID))
 		h.Write(binary.BigEndian.AppendUint32(u32[:0], uint32(len(apu))))
 		h.Write(apu)
 		h.Write(binary.BigEndian.AppendUint32(u32[:0], uint32(len(apv))))

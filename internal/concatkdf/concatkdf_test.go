@@ -286,3 +286,21 @@ func BenchmarkDerive(b *testing.B) {
 		})
 	}
 }
+
+// TestDeriveAllocations pins Derive to one allocation, its result: the
+// hash stays on the stack.
+func TestDeriveAllocations(t *testing.T) {
+	// Not parallel: AllocsPerRun measures process-wide allocations.
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	z := make([]byte, 32)
+	for _, keyLen := range []int{16, 32, 64} {
+		got := testing.AllocsPerRun(100, func() {
+			_, _ = Derive(z, "ECDH-ES+A256KW", []byte("Alice"), []byte("Bob"), keyLen)
+		})
+		if got > 1 {
+			t.Errorf("key length %d: %v allocations, want at most 1", keyLen, got)
+		}
+	}
+}
