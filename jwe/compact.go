@@ -160,7 +160,7 @@ func decodePart(part, s string) ([]byte, error) {
 }
 
 // appendCompact appends the compact serialization of the five parts.
-func appendCompact(dst []byte, protectedB64 string, ek, iv, ct, tag []byte) []byte {
+func appendCompact(dst, protectedB64, ek, iv, ct, tag []byte) []byte {
 	dst = append(dst, protectedB64...)
 	dst = append(dst, '.')
 	dst = base64url.AppendEncode(dst, ek)

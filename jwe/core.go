@@ -49,11 +49,16 @@ const (
 
 // sealed is an encrypted message before serialization.
 type sealed struct {
-	protected   string // base64url
+	protected   []byte // base64url
 	unprotected []byte // JSON object, or nil
 	recipients  []sealedRecipient
 	iv, ct, tag []byte
 	aad         string // base64url "aad", or ""
+
+	// Storage for a single recipient and a random IV, so that they need no
+	// allocations of their own.
+	one   [1]sealedRecipient
+	ivBuf [maxIVSize]byte
 }
 
 // sealedRecipient is one recipient's header (JSON object, or nil) and
@@ -83,8 +88,11 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 	}
 
 	// The CEK: fixed by dir and ECDH-ES, else random (RFC 7516 §5.1 steps
-	// 2-4).
-	var cek []byte
+	// 2-4). A random or derived CEK is cleared on return; a dir key is not
+	// ours to clear. One deferred call, outside any loop, costs no
+	// allocation.
+	var cek, ownCEK []byte
+	defer func() { clear(ownCEK) }()
 	first := e.recipients[0]
 	switch {
 	case first.alg == jwa.Direct:
@@ -96,10 +104,14 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 	default:
 		cek = make([]byte, e.enc.KeySize())
 		rand.Read(cek) // never fails (crypto/rand, Go 1.24+)
-		defer clear(cek)
+		ownCEK = cek
 	}
 
-	results := make([]kmResult, len(e.recipients))
+	var oneResult [1]kmResult
+	results := oneResult[:]
+	if !single {
+		results = make([]kmResult, len(e.recipients))
+	}
 	for i, r := range e.recipients {
 		res, derived, err := r.wrap(e.enc, cek, fixed.recipient(i))
 		if err != nil {
@@ -107,16 +119,21 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 			return nil, &ConfigError{Field: "Recipient[" + strconv.Itoa(i) + "].Key", Reason: "key management failed", Err: err}
 		}
 		if derived != nil {
-			cek = derived
-			defer clear(derived)
+			// Only ECDH-ES derives the CEK, and it has a single recipient
+			// (NewEncrypter checks), so no earlier CEK is replaced.
+			cek, ownCEK = derived, derived
 		}
 		results[i] = res
 	}
 
-	s := &sealed{recipients: make([]sealedRecipient, len(e.recipients))}
+	s := &sealed{}
+	s.recipients = s.one[:]
+	if !single {
+		s.recipients = make([]sealedRecipient, len(e.recipients))
+	}
 	// Headers: with one recipient its members are protected, with several
 	// they go in each recipient's header.
-	pw := newJSONWriter(nil)
+	pw := newJSONWriter(make([]byte, 0, e.protectedSizeHint()))
 	if single {
 		writeRecipientMembers(pw, &e.recipients[0], &results[0])
 	}
@@ -144,7 +161,8 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 	if e.compress {
 		pw.str("zip", string(jwa.Deflate))
 	}
-	s.protected = base64url.Encode(pw.close())
+	hdr := pw.close()
+	s.protected = base64url.AppendEncode(make([]byte, 0, base64url.EncodedLen(len(hdr))), hdr)
 	if len(e.unprotected) > 0 {
 		uw := newJSONWriter(nil)
 		for _, p := range e.unprotected {
@@ -172,15 +190,16 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 	if fixed != nil && fixed.iv != nil {
 		s.iv = fixed.iv
 	} else {
-		s.iv = make([]byte, e.enc.IVSize())
+		s.iv = s.ivBuf[:e.enc.IVSize()]
 		rand.Read(s.iv) // never fails (crypto/rand, Go 1.24+)
 	}
+	// The AAD (RFC 7516 §5.1 step 14) is the encoded protected header, and
+	// "." and the encoded "aad" when there is one.
+	fullAAD := s.protected
 	if len(aad) > 0 {
 		s.aad = base64url.Encode(aad)
-	}
-	fullAAD := make([]byte, 0, len(s.protected)+1+len(s.aad))
-	fullAAD = append(fullAAD, s.protected...)
-	if s.aad != "" {
+		fullAAD = make([]byte, 0, len(s.protected)+1+len(s.aad))
+		fullAAD = append(fullAAD, s.protected...)
 		fullAAD = append(append(fullAAD, '.'), s.aad...)
 	}
 	if e.compress {
@@ -198,6 +217,25 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 		return nil, &ConfigError{Field: "EncrypterOptions.ContentEncryption", Reason: "content encryption failed", Err: err}
 	}
 	return s, nil
+}
+
+// protectedSizeHint returns a length that the JSON of the protected header
+// usually fits in, so that it is written in a single allocation: room for
+// the members of "alg", ECDH-ES (an "epk" on P-521 is about 200 bytes),
+// A*GCMKW and PBES2, plus the caller's members.
+func (e *Encrypter) protectedSizeHint() int {
+	n := 320 + len(e.typ) + len(e.cty)
+	for _, p := range e.protected {
+		n += len(p.Name) + len(p.Value) + 4
+	}
+	for _, c := range e.crit {
+		n += len(c) + 3
+	}
+	for i := range e.recipients {
+		r := &e.recipients[i]
+		n += len(r.kid) + base64url.EncodedLen(len(r.apu)) + base64url.EncodedLen(len(r.apv))
+	}
+	return n
 }
 
 // wrap runs the key management of recipient r (RFC 7516 §5.1 steps 2-6).
@@ -261,7 +299,10 @@ func (s *sealed) compact() string {
 // empty members (RFC 7516 §7.2.1).
 func (s *sealed) json(flattened bool) []byte {
 	w := newJSONWriter(make([]byte, 0, 256+base64url.EncodedLen(len(s.ct))))
-	w.str("protected", s.protected)
+	w.name("protected")
+	w.b = append(w.b, '"')
+	w.b = append(w.b, s.protected...) // base64url needs no escaping
+	w.b = append(w.b, '"')
 	if s.unprotected != nil {
 		w.raw("unprotected", s.unprotected)
 	}

@@ -162,7 +162,7 @@ func craft(t testing.TB, header string, ek, cek, plaintext []byte) string {
 	if cek == nil {
 		ct := make([]byte, 32)
 		tag := make([]byte, h.Enc.TagSize())
-		return string(appendCompact(nil, prot, ek, iv, ct, tag))
+		return string(appendCompact(nil, []byte(prot), ek, iv, ct, tag))
 	}
 	cc, err := newContentCipher(h.Enc, cek)
 	if err != nil {
@@ -172,7 +172,7 @@ func craft(t testing.TB, header string, ek, cek, plaintext []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(appendCompact(nil, prot, ek, iv, ct, tag))
+	return string(appendCompact(nil, []byte(prot), ek, iv, ct, tag))
 }
 
 // wantErr fails unless err matches sentinel.
