@@ -108,13 +108,13 @@ const decryptCBCAllocs = 11
 
 // Encryption allocations, 1 KiB plaintext. dir+A256GCM: the sealed message
 // (1), the protected header's JSON and its base64url form, which is also
-// the AAD (2), the AES and AES-GCM instances (2), the ciphertext and tag
-// (1), and the compact serialization as bytes and as a string (2).
-// A128KW+A128CBC-HS256 adds the random CEK and its wrapped form (2) and has
-// the CBC-HMAC instance, its AES key schedule and the CBC mode (3) instead
-// of the AES-GCM instances. Raise them only with a reason.
+// the AAD (2), the ciphertext and tag (1), and the compact serialization
+// as bytes and as a string (2); the AES-GCM instance of a dir key is built
+// with the Encrypter. A128KW+A128CBC-HS256 adds the random CEK and its
+// wrapped form (2), and the CBC-HMAC instance under the CEK, its AES key
+// schedule and the CBC mode (3). Raise them only with a reason.
 const (
-	encryptAllocs    = 8
+	encryptAllocs    = 6
 	encryptCBCAllocs = 11
 )
 

@@ -93,7 +93,7 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 	// allocation.
 	var cek, ownCEK []byte
 	defer func() { clear(ownCEK) }()
-	first := e.recipients[0]
+	first := &e.recipients[0]
 	switch {
 	case first.alg == jwa.Direct:
 		cek = first.secret
@@ -208,7 +208,11 @@ func (e *Encrypter) seal(plaintext, aad []byte, f form, fixed *fixedInputs) (*se
 			return nil, &ConfigError{Field: "EncrypterOptions.Compress", Reason: "compression failed", Err: err}
 		}
 	}
-	cc, err := newContentCipher(e.enc, cek)
+	cc := first.content // dir: built by NewEncrypter
+	var err error
+	if first.alg != jwa.Direct {
+		cc, err = newContentCipher(e.enc, cek)
+	}
 	if err == nil {
 		s.ct, s.tag, err = cc.seal(s.iv, plaintext, fullAAD)
 	}

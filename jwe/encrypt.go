@@ -99,10 +99,11 @@ type encRecipient struct {
 	rsa      *rsa.PublicKey  // RSA1_5, RSA-OAEP*
 	ecdh     *ecdh.PublicKey // ECDH-ES*
 	crv      jwa.Curve
-	block    cipher.Block // A*KW
-	gcm      cipher.AEAD  // A*GCMKW
-	secret   []byte       // dir
-	password string       // PBES2
+	block    cipher.Block  // A*KW
+	gcm      cipher.AEAD   // A*GCMKW
+	secret   []byte        // dir
+	content  contentCipher // dir: the content cipher under secret, built once
+	password string        // PBES2
 	p2c      int
 	apu, apv []byte
 	header   []Parameter
@@ -311,6 +312,11 @@ func newEncRecipient(enc jwa.ContentEncryption, r Recipient, n int, field string
 		}
 		if ka := jwa.ContentEncryption(k.Algorithm()); ka.Supported() && ka != enc {
 			return er, configErr(field+".Key", "is restricted to "+string(ka)+", not "+string(enc))
+		}
+		// The key is the CEK of every message, so its AES-GCM or
+		// CBC-HMAC instance (safe for concurrent use) is built once.
+		if er.content, err = newContentCipher(enc, er.secret); err != nil {
+			return er, &ConfigError{Field: field + ".Key", Reason: "not a " + string(enc) + " key", Err: err}
 		}
 	}
 	return er, nil
