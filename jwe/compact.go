@@ -15,6 +15,9 @@ const maxTagSize = 32
 // maxIVSize is the longest IV of any "enc" (CBC-HMAC).
 const maxIVSize = 16
 
+// maxKeySize is the longest CEK of any "enc" (A256CBC-HS512).
+const maxKeySize = 64
+
 // message is a parsed JWE in either serialization, before any policy or
 // cryptographic check.
 type message struct {
@@ -26,6 +29,11 @@ type message struct {
 
 	iv    []byte
 	ivBuf [maxIVSize]byte
+
+	// ekBuf holds the encrypted key of the compact serialization when it is
+	// short, as an AES-wrapped CEK is (at most 72 bytes), so that it needs
+	// no allocation of its own.
+	ekBuf [maxKeySize + 8]byte
 
 	// body holds the ciphertext, the tag and the AAD in one allocation, so
 	// that AES-GCM can open the ciphertext and tag in place.
@@ -67,7 +75,11 @@ func parseCompact(token string, lim *limits, m *message) error {
 		return err
 	}
 	var err error
-	if m.one[0].encryptedKey, err = decodePart("encrypted_key", ek); err != nil {
+	if n, ok := base64url.DecodedLen(len(ek)); ok && n <= len(m.ekBuf) {
+		if m.one[0].encryptedKey, err = base64url.AppendDecodeString(m.ekBuf[:0], ek); err != nil {
+			return malformedCause("encrypted_key", "invalid base64url", err)
+		}
+	} else if m.one[0].encryptedKey, err = decodePart("encrypted_key", ek); err != nil {
 		return err
 	}
 	m.recipients = m.one[:]
