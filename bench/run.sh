@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the comparison benchmarks on 2 cores and writes RESULTS.md and
-# ratios.svg (see README.md). Takes about 4 minutes on a 2-core machine.
+# ratios.svg (see README.md). Takes about 6 minutes on a 2-core machine.
 #
 # Environment (all optional):
-#   ROUNDS     runs of each benchmark, interleaved (default 6)
+#   ROUNDS     runs of each benchmark, interleaved (default 10)
 #   BENCHTIME  -benchtime of each run (default 150ms)
 #   BENCH      -bench pattern (default ".", everything)
 #   CPU        GOMAXPROCS of the benchmarks (default 2)
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-ROUNDS=${ROUNDS:-6}
+ROUNDS=${ROUNDS:-10}
 BENCHTIME=${BENCHTIME:-200ms}
 BENCH=${BENCH:-.}
 CPU=${CPU:-2}
