@@ -53,7 +53,7 @@ func (c *headerCache) slot(protected string) *atomic.Pointer[cachedHeader] {
 // lookup returns the cached header of protected, or nil. A nil cache
 // holds nothing.
 func (c *headerCache) lookup(protected string) *Header {
-	if c == nil || len(protected) > maxCachedHeader {
+	if c == nil || !cacheable(protected) {
 		return nil
 	}
 	if e := c.slot(protected).Load(); e != nil && e.protected == protected {

@@ -147,16 +147,12 @@ func (v *Verifier) verifyCompact(token string, detached []byte, isDetached bool,
 	case h.unencoded:
 		res.payload = append(rest, c.payload...)
 	default:
-		s.input = append(s.input[:0], c.payload...)
-		if res.payload, err = base64url.AppendDecode(rest, s.input); err != nil {
+		if res.payload, err = base64url.AppendDecodeString(rest, c.payload); err != nil {
 			return nil, malformedCause("payload", "bad base64url", err)
 		}
 	}
 	res.payload = res.payload[:len(res.payload):len(res.payload)]
-	// Decode the signature through s.input, which is free until the
-	// signing input is built.
-	s.input = append(s.input[:0], c.signature...)
-	if s.sig, err = base64url.AppendDecode(s.sig[:0], s.input); err != nil {
+	if s.sig, err = base64url.AppendDecodeString(s.sig[:0], c.signature); err != nil {
 		return nil, malformedCause("signature", "bad base64url", err)
 	}
 	if isDetached {
