@@ -32,14 +32,21 @@ func DecodedLen(n int) (int, bool) {
 // Decode decodes the strict unpadded base64url string s and returns a fresh
 // slice. The empty string decodes to an empty, non-nil slice. On failure it
 // returns nil and a [*CorruptInputError] matching [ErrInvalid].
-func Decode(s string) ([]byte, error) { return decodeNew(s) }
+func Decode(s string) ([]byte, error) {
+	n, ok := DecodedLen(len(s))
+	if !ok {
+		return nil, lengthError(s)
+	}
+	out := make([]byte, n)
+	if err := decode(out, s); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
 
 // DecodeBytes is like [Decode] but takes its input as a byte slice, which it
 // does not keep or modify.
-func DecodeBytes(src []byte) ([]byte, error) { return decodeNew(src) }
-
-// decodeNew is [Decode] for either input type.
-func decodeNew[S string | []byte](src S) ([]byte, error) {
+func DecodeBytes(src []byte) ([]byte, error) {
 	n, ok := DecodedLen(len(src))
 	if !ok {
 		return nil, lengthError(src)
@@ -57,14 +64,26 @@ func decodeNew[S string | []byte](src S) ([]byte, error) {
 // returns dst with its original length and a [*CorruptInputError] matching
 // [ErrInvalid]; the spare capacity of dst may have been written to. src is
 // neither kept nor modified.
-func AppendDecode(dst, src []byte) ([]byte, error) { return appendDecode(dst, src) }
+func AppendDecode(dst, src []byte) ([]byte, error) {
+	n, ok := DecodedLen(len(src))
+	if !ok {
+		return dst, lengthError(src)
+	}
+	l := len(dst)
+	if cap(dst)-l < n {
+		grown := make([]byte, l, l+n)
+		copy(grown, dst)
+		dst = grown
+	}
+	if err := decode(dst[l:l+n], src); err != nil {
+		return dst[:l], err
+	}
+	return dst[:l+n], nil
+}
 
 // AppendDecodeString is [AppendDecode] for a string input, without
 // converting it to a byte slice.
-func AppendDecodeString(dst []byte, src string) ([]byte, error) { return appendDecode(dst, src) }
-
-// appendDecode is [AppendDecode] for either input type.
-func appendDecode[S string | []byte](dst []byte, src S) ([]byte, error) {
+func AppendDecodeString(dst []byte, src string) ([]byte, error) {
 	n, ok := DecodedLen(len(src))
 	if !ok {
 		return dst, lengthError(src)
